@@ -25,3 +25,53 @@ export function userItems(corpus: SequenceCorpus, u: number): Int32Array {
 export function userLength(corpus: SequenceCorpus, u: number): number {
   return corpus.offsets[u + 1] - corpus.offsets[u];
 }
+
+/** Events per item over the whole corpus. */
+export function itemEventCounts(corpus: SequenceCorpus): Float64Array {
+  const counts = new Float64Array(corpus.nItems);
+  for (let p = 0; p < corpus.items.length; p++) counts[corpus.items[p]]++;
+  return counts;
+}
+
+/** Number of distinct users who had each item. */
+export function usersPerItem(corpus: SequenceCorpus): Float64Array {
+  const counts = new Float64Array(corpus.nItems);
+  const lastUser = new Int32Array(corpus.nItems).fill(-1);
+  for (let u = 0; u < corpus.nUsers; u++) {
+    for (let p = corpus.offsets[u]; p < corpus.offsets[u + 1]; p++) {
+      const item = corpus.items[p];
+      if (lastUser[item] !== u) {
+        lastUser[item] = u;
+        counts[item]++;
+      }
+    }
+  }
+  return counts;
+}
+
+/** Each user's distinct items, sorted ascending, in compressed-row layout (for membership tests). */
+export function distinctUserItems(corpus: SequenceCorpus): { offsets: Int32Array; items: Int32Array } {
+  const offsets = new Int32Array(corpus.nUsers + 1);
+  const rows: Int32Array[] = [];
+  for (let u = 0; u < corpus.nUsers; u++) {
+    const row = Int32Array.from(new Set(userItems(corpus, u))).sort();
+    rows.push(row);
+    offsets[u + 1] = offsets[u] + row.length;
+  }
+  const items = new Int32Array(offsets[corpus.nUsers]);
+  for (let u = 0; u < corpus.nUsers; u++) items.set(rows[u], offsets[u]);
+  return { offsets, items };
+}
+
+/** True when the sorted array contains value. */
+export function sortedHas(sorted: Int32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

@@ -1,0 +1,112 @@
+import { loadConfig } from '../../config/config.js';
+import { TideError } from '../../core/errors.js';
+import type { Dataset } from '../../data/dataset.js';
+import { leaveOneOut, type Split, type Stage, temporalSplit, timeAtFraction } from '../../data/split.js';
+import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
+import type { RankingProtocol } from '../../eval/protocol.js';
+import { formatReportTable } from '../../eval/report.js';
+import { createModel, MODEL_NAMES } from '../../models/registry.js';
+import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
+import { Flags } from '../flags.js';
+import { TerminalProgress } from '../progress-bar.js';
+
+export const EVAL_HELP = `tide eval --data <dir> --model <name>[,<name>...] [options]
+
+Fits each model on the training part and ranks every user's held-out next item against the
+whole catalogue (history items excluded, ties resolved by exact expectation).
+
+  --model ${MODEL_NAMES.join('|')}   one or more, comma-separated
+  --model-config <json>  overrides for the model's config, e.g. '{"epochs": 10}'
+  --split loo|temporal   leave-one-out (default) or a global time cut
+  --cut <fraction|ISO time>   temporal: test from this time (default 0.9 = the time of the 90th
+                         percentile event); valid from the same distance earlier
+  --protocol full|sampled     full ranking (default) or target vs --negatives random items
+  --negatives N          sampled protocol: negatives per case (default 100)
+  --k 10[,20]            cut-offs (default 10)
+  --seed N               sampling and model seed (default 42)
+  --stage test|valid     evaluate on the test targets (default) or the validation ones, for tuning
+  --json                 one JSON object per model on stdout (one line each)
+${DATA_HELP}`;
+
+export async function evalCommand(args: string[]): Promise<void> {
+  const flags = Flags.parse(args, {
+    ...DATA_FLAGS,
+    model: { type: 'string' },
+    'model-config': { type: 'string' },
+    split: { type: 'string' },
+    cut: { type: 'string' },
+    protocol: { type: 'string' },
+    negatives: { type: 'string' },
+    k: { type: 'string' },
+    seed: { type: 'string' },
+    stage: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const config = await loadConfig(flags.string('config'));
+  const models = flags.list('model', []);
+  if (models.length === 0) throw new TideError('CONFIG', `--model is required: ${MODEL_NAMES.join(', ')}`);
+  for (const name of models) createModel(name, {});
+  const protocol = flags.string('protocol') ?? 'full';
+  if (protocol !== 'full' && protocol !== 'sampled') {
+    throw new TideError('CONFIG', `--protocol must be "full" or "sampled", got "${protocol}"`);
+  }
+  const seed = flags.integer('seed', config.seed);
+  const overrides = parseModelConfig(flags.string('model-config'));
+  const dataset = await loadDataFromFlags(flags, config);
+  const split = makeSplit(dataset, flags.string('split') ?? 'loo', flags.string('cut'));
+  const reports: EvalReport[] = [];
+  for (const name of models) {
+    const modelConfig = { ...withSeed(name, seed), ...config.models[name], ...overrides };
+    const report = await evaluateModel(createModel(name, modelConfig), dataset, split, {
+      protocol: protocol as RankingProtocol,
+      negatives: flags.integer('negatives', 100),
+      ks: flags.list('k', ['10']).map(Number),
+      seed,
+      stage: parseStage(flags.string('stage')),
+      progress: new TerminalProgress(),
+    });
+    reports.push(report);
+    if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(report)}\n`);
+  }
+  if (!flags.boolean('json')) process.stdout.write(`${formatReportTable(reports)}\n`);
+}
+
+/** Leave-one-out, or a temporal cut given as a fraction of events or an ISO time. */
+export function makeSplit(dataset: Dataset, kind: string, cut: string | undefined): Split {
+  if (kind === 'loo' || kind === 'leave-one-out') return leaveOneOut(dataset);
+  if (kind !== 'temporal')
+    throw new TideError('CONFIG', `--split must be "loo" or "temporal", got "${kind}"`);
+  const text = cut ?? '0.9';
+  const fraction = Number(text);
+  if (Number.isFinite(fraction)) {
+    return temporalSplit(dataset, {
+      testFrom: timeAtFraction(dataset, fraction),
+      validFrom: timeAtFraction(dataset, Math.max(fraction - (1 - fraction), 0.01)),
+    });
+  }
+  const testFrom = Date.parse(text);
+  if (Number.isNaN(testFrom))
+    throw new TideError('CONFIG', `--cut must be a fraction or an ISO time, got "${text}"`);
+  return temporalSplit(dataset, { testFrom });
+}
+
+function parseStage(text: string | undefined): Stage {
+  if (text === undefined || text === 'test' || text === 'valid') return text ?? 'test';
+  throw new TideError('CONFIG', `--stage must be "test" or "valid", got "${text}"`);
+}
+
+function parseModelConfig(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new TideError('CONFIG', `--model-config must be a JSON object, got ${text}`);
+}
+
+/** Seeded families take the run's seed unless their config says otherwise. */
+function withSeed(name: string, seed: number): Record<string, unknown> {
+  return name === 'bpr' ? { seed } : {};
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { TideError } from '../core/errors.js';
+import { DEMO_HELP, demoCommand } from './commands/demo.js';
+import { EVAL_HELP, evalCommand } from './commands/eval.js';
+import { GENERATE_HELP, generateCommand } from './commands/generate.js';
+import { STATS_HELP, statsCommand } from './commands/stats.js';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
+  demo: { run: demoCommand, help: DEMO_HELP },
+  eval: { run: evalCommand, help: EVAL_HELP },
+  stats: { run: statsCommand, help: STATS_HELP },
+  generate: { run: generateCommand, help: GENERATE_HELP },
+};
+
+const USAGE = `tide — sequential recommendations that follow how interests evolve
+
+Usage: tide <command> [options]     (tide <command> --help for its options)
+
+Commands:
+  demo       run Tide's main job on a generated world (no data needed)
+  eval       evaluate models on a data set (leave-one-out or temporal, full ranking)
+  stats      read and preprocess a data set and summarise it
+  generate   write a synthetic world with recorded interest drift to files`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version') {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`tide: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  await command.run(args);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof TideError) {
+      process.stderr.write(`tide: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`tide: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { Event } from '../core/types.js';
+import { userItems } from './corpus.js';
+import { loadDataset } from './dataset.js';
+import { memorySource } from './memory-source.js';
+import { PreprocessConfig } from './preprocess.js';
+import { leaveOneOut, temporalSplit, timeAtFraction } from './split.js';
+
+const preprocess = PreprocessConfig.parse({ minItemEvents: 1, minUserEvents: 1 });
+
+async function corpusOf(sequences: Record<string, number[]>, times?: Record<string, number[]>) {
+  const events: Event[] = [];
+  for (const [userId, items] of Object.entries(sequences)) {
+    for (const [k, item] of items.entries()) {
+      events.push({
+        userId,
+        itemId: `i${item}`,
+        type: 'view',
+        timestamp: times ? times[userId][k] : undefined,
+      });
+    }
+  }
+  return loadDataset(memorySource(events), { preprocess });
+}
+
+const ids = (data: Awaited<ReturnType<typeof corpusOf>>, items: ArrayLike<number>) =>
+  Array.from(items, (i) => data.itemIds.idOf(i));
+
+describe('leave-one-out', () => {
+  it('holds out the last two events; users with < 4 events are training only', async () => {
+    const data = await corpusOf({ long: [1, 2, 3, 4, 5], short: [6, 7, 8] });
+    const split = leaveOneOut(data);
+    const [test] = split.cases('test');
+    expect(split.cases('test')).toHaveLength(1);
+    expect(ids(data, test.history)).toEqual(['i1', 'i2', 'i3', 'i4']);
+    expect(data.itemIds.idOf(test.target)).toBe('i5');
+    const [valid] = split.cases('valid');
+    expect(ids(data, valid.history)).toEqual(['i1', 'i2', 'i3']);
+    expect(data.itemIds.idOf(valid.target)).toBe('i4');
+  });
+
+  it('fits on train + valid for the test stage and on train for the valid stage', async () => {
+    const data = await corpusOf({ long: [1, 2, 3, 4, 5], short: [6, 7, 8] });
+    const split = leaveOneOut(data);
+    const forTest = split.fitCorpus('test');
+    expect(ids(data, userItems(forTest, 0))).toEqual(['i1', 'i2', 'i3', 'i4']);
+    expect(ids(data, userItems(forTest, 1))).toEqual(['i6', 'i7', 'i8']);
+    expect(ids(data, userItems(split.fitCorpus('valid'), 0))).toEqual(['i1', 'i2', 'i3']);
+  });
+
+  it('keeps a repeated target in the history (it is never removed from ranking)', async () => {
+    const data = await corpusOf({ a: [1, 2, 1, 3, 1] });
+    const [test] = leaveOneOut(data).cases('test');
+    expect(ids(data, test.relevant)).toEqual(['i1']);
+    expect(Array.from(test.history)).toContain(test.target);
+  });
+});
+
+describe('temporal split', () => {
+  it('cuts all users at one time; the target is the first event after it', async () => {
+    const data = await corpusOf(
+      { a: [1, 2, 3, 4], b: [5, 6], c: [7, 8] },
+      { a: [10, 20, 30, 40], b: [5, 50], c: [60, 70] },
+    );
+    const split = temporalSplit(data, { testFrom: 25, validFrom: 15 });
+    const test = split.cases('test');
+    // c has no history before the cut; a and b do
+    expect(test.map((k) => data.userIds.idOf(k.user))).toEqual(['a', 'b']);
+    expect(ids(data, test[0].history)).toEqual(['i1', 'i2']);
+    expect(data.itemIds.idOf(test[0].target)).toBe('i3');
+    expect(ids(data, test[0].relevant).sort()).toEqual(['i3', 'i4']);
+    const valid = split.cases('valid');
+    expect(valid.map((k) => data.userIds.idOf(k.user))).toEqual(['a']);
+    expect(ids(data, valid[0].relevant)).toEqual(['i2']);
+    expect(split.fitCorpus('test').items.length).toBe(3);
+  });
+
+  it('refuses data without timestamps, and picks cut times by event fraction', async () => {
+    const untimed = await corpusOf({ a: [1, 2, 3] });
+    expect(() => temporalSplit(untimed, { testFrom: 0 })).toThrow(/needs timestamps/);
+    const timed = await corpusOf({ a: [1, 2, 3, 4] }, { a: [10, 20, 30, 40] });
+    expect(timeAtFraction(timed, 0.5)).toBe(20);
+    expect(() => timeAtFraction(timed, 1)).toThrow(/fraction/);
+  });
+});

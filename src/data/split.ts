@@ -1,0 +1,155 @@
+import { TideError } from '../core/errors.js';
+import type { SequenceCorpus } from './corpus.js';
+
+export type Stage = 'valid' | 'test';
+
+/** One prediction to evaluate: a user's history, then what came next. */
+export interface EvalCase {
+  /** Dense user index. */
+  readonly user: number;
+  /** Positions [historyStart, historyEnd) of the full corpus form the history (for times, types...). */
+  readonly historyStart: number;
+  readonly historyEnd: number;
+  /** Item indices of the history, chronological (a view into the corpus). */
+  readonly history: Int32Array;
+  /** The next item. */
+  readonly target: number;
+  /** Every item that counts as relevant for set metrics (Recall/Precision); contains `target`. */
+  readonly relevant: Int32Array;
+  /** The target event's value (e.g. rating), NaN when none. */
+  readonly targetValue: number;
+}
+
+export interface Split {
+  readonly kind: 'leave-one-out' | 'temporal';
+  /** A line that says exactly how the split was made, for reports. */
+  readonly description: string;
+  /** Every event a model may learn from before predicting the stage's targets. */
+  fitCorpus(stage: Stage): SequenceCorpus;
+  cases(stage: Stage): EvalCase[];
+}
+
+/**
+ * Leave-one-out as SASRec and ../shared/anchors do: a user with fewer than 4 events is training
+ * data only; otherwise train = all but the last two, valid = the second last, test = the last,
+ * and the test-time history is train + valid.
+ *
+ * @example
+ * const split = leaveOneOut(dataset);
+ * split.cases('test').length; // users with >= 4 events
+ */
+export function leaveOneOut(corpus: SequenceCorpus): Split {
+  const lengthOf = (u: number) => corpus.offsets[u + 1] - corpus.offsets[u];
+  const holdOut = (stage: Stage) => (stage === 'test' ? 1 : 2);
+  return {
+    kind: 'leave-one-out',
+    description: 'leave-one-out (users with < 4 events: train only; valid = 2nd last, test = last)',
+    fitCorpus: (stage) =>
+      prefixCorpus(corpus, (u) => (lengthOf(u) < 4 ? lengthOf(u) : lengthOf(u) - holdOut(stage))),
+    cases(stage) {
+      const out: EvalCase[] = [];
+      for (let u = 0; u < corpus.nUsers; u++) {
+        if (lengthOf(u) < 4) continue;
+        const start = corpus.offsets[u];
+        const end = corpus.offsets[u + 1] - holdOut(stage);
+        out.push(makeCase(corpus, u, start, end, end + 1));
+      }
+      return out;
+    },
+  };
+}
+
+export interface TemporalCut {
+  /** Events at or after this time (ms) are test targets. */
+  testFrom: number;
+  /** Events in [validFrom, testFrom) are validation targets; defaults to no validation cases. */
+  validFrom?: number;
+}
+
+/**
+ * A global temporal split: everything before the cut is history; each user with history before
+ * and events after it gives one case whose target is the first event after the cut and whose
+ * relevant set is every item they had after it (up to the next cut).
+ */
+export function temporalSplit(corpus: SequenceCorpus, cut: TemporalCut): Split {
+  const ts = corpus.timestamps;
+  if (!ts) throw new TideError('INVALID_INPUT', 'a temporal split needs timestamps, and this data has none');
+  if (cut.validFrom !== undefined && cut.validFrom > cut.testFrom) {
+    throw new TideError('CONFIG', 'temporal split: validFrom must not be after testFrom');
+  }
+  const firstAtOrAfter = (u: number, time: number) => {
+    let p = corpus.offsets[u];
+    while (p < corpus.offsets[u + 1] && ts[p] < time) p++;
+    return p;
+  };
+  const bounds = (stage: Stage): [number, number] =>
+    stage === 'test'
+      ? [cut.testFrom, Number.POSITIVE_INFINITY]
+      : [cut.validFrom ?? cut.testFrom, cut.testFrom];
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    kind: 'temporal',
+    description: `temporal (test from ${iso(cut.testFrom)}${cut.validFrom ? `, valid from ${iso(cut.validFrom)}` : ''})`,
+    fitCorpus: (stage) =>
+      prefixCorpus(corpus, (u) => firstAtOrAfter(u, bounds(stage)[0]) - corpus.offsets[u]),
+    cases(stage) {
+      const [from, until] = bounds(stage);
+      const out: EvalCase[] = [];
+      for (let u = 0; u < corpus.nUsers; u++) {
+        const start = corpus.offsets[u];
+        const end = firstAtOrAfter(u, from);
+        const stop = Math.min(firstAtOrAfter(u, until), corpus.offsets[u + 1]);
+        if (end > start && stop > end) out.push(makeCase(corpus, u, start, end, stop));
+      }
+      return out;
+    },
+  };
+}
+
+/** The time (ms) below which the given fraction of all events falls. */
+export function timeAtFraction(corpus: SequenceCorpus, fraction: number): number {
+  const ts = corpus.timestamps;
+  if (!ts) throw new TideError('INVALID_INPUT', 'a temporal split needs timestamps, and this data has none');
+  if (!(fraction > 0 && fraction < 1))
+    throw new TideError('CONFIG', `cut fraction must be in (0, 1), got ${fraction}`);
+  const sorted = Float64Array.from(ts).sort();
+  return sorted[Math.floor(fraction * (sorted.length - 1))];
+}
+
+function makeCase(corpus: SequenceCorpus, user: number, start: number, end: number, stop: number): EvalCase {
+  const relevant = Int32Array.from(new Set(corpus.items.subarray(end, stop)));
+  return {
+    user,
+    historyStart: start,
+    historyEnd: end,
+    history: corpus.items.subarray(start, end),
+    target: corpus.items[end],
+    relevant,
+    targetValue: corpus.values ? corpus.values[end] : Number.NaN,
+  };
+}
+
+/** A copy of the corpus keeping the first `keepOf(u)` events of each user (all users kept). */
+export function prefixCorpus(corpus: SequenceCorpus, keepOf: (user: number) => number): SequenceCorpus {
+  const offsets = new Int32Array(corpus.nUsers + 1);
+  for (let u = 0; u < corpus.nUsers; u++) offsets[u + 1] = offsets[u] + keepOf(u);
+  const total = offsets[corpus.nUsers];
+  const positions = new Int32Array(total);
+  for (let u = 0; u < corpus.nUsers; u++) {
+    for (let k = 0; k < offsets[u + 1] - offsets[u]; k++) positions[offsets[u] + k] = corpus.offsets[u] + k;
+  }
+  const pick = <T extends Int32Array | Float64Array | Uint8Array | Float32Array>(from: T): T => {
+    const out = new (from.constructor as new (n: number) => T)(total);
+    for (let i = 0; i < total; i++) out[i] = from[positions[i]];
+    return out;
+  };
+  return {
+    nUsers: corpus.nUsers,
+    nItems: corpus.nItems,
+    offsets,
+    items: pick(corpus.items),
+    timestamps: corpus.timestamps ? pick(corpus.timestamps) : null,
+    types: pick(corpus.types),
+    values: corpus.values ? pick(corpus.values) : null,
+  };
+}

@@ -1,0 +1,150 @@
+import { type ProgressReporter, silentProgress } from '../core/progress.js';
+import { Rng } from '../core/random.js';
+import type { SequenceCorpus } from '../data/corpus.js';
+import type { EvalCase } from '../data/split.js';
+import type { RecQuery, Scorer } from '../models/model.js';
+import { catalogCoverage, exposureGini, intraListDiversity, novelty } from './beyond-accuracy.js';
+import { positionAmong, positionsAmong, topK } from './ranking.js';
+import {
+  expectedDiscountedGain,
+  expectedHit,
+  expectedReciprocalRank,
+  expectedSetMetrics,
+  type RankPosition,
+} from './tie-aware.js';
+
+export type RankingProtocol = 'full' | 'sampled';
+
+export interface RankingOptions {
+  /** Cut-offs for HR/NDCG/Recall/Precision. */
+  ks: readonly number[];
+  /** `full` ranks against every item not in the history; `sampled` against `negatives` random ones. */
+  protocol: RankingProtocol;
+  negatives: number;
+  seed: number;
+  /** The corpus the cases point into (for timestamps of the history). */
+  corpus: SequenceCorpus;
+  /** Per item, how many training users had it (for novelty). */
+  usersWithItem: ArrayLike<number>;
+  /** Distance between two items for intra-list diversity; omitted when unknown. */
+  itemDistance?: (a: number, b: number) => number;
+  progress?: ProgressReporter;
+}
+
+export interface RankingResult {
+  /** e.g. {"NDCG@10": 0.11, "HR@10": 0.19, "MRR": 0.07, ...} */
+  metrics: Record<string, number>;
+  users: number;
+  /** The protocol as it should be printed: `full` or `sampled-100`. */
+  protocol: string;
+}
+
+/**
+ * Scores every case with the model and computes accuracy (exact expectation over score ties)
+ * and beyond-accuracy metrics of the top-k lists, where a user's history items (other than the
+ * relevant ones) are never recommended.
+ */
+export function evaluateRanking(
+  scorer: Scorer,
+  cases: readonly EvalCase[],
+  options: RankingOptions,
+): RankingResult {
+  const { corpus, ks } = options;
+  const listLength = Math.max(...ks);
+  const progress = options.progress ?? silentProgress;
+  const scores = new Float32Array(corpus.nItems);
+  const excluded = new Int32Array(corpus.nItems);
+  const rng = new Rng(options.seed);
+  const sums = new Map<string, number>();
+  const add = (name: string, value: number) => sums.set(name, (sums.get(name) ?? 0) + value);
+  const lists: Int32Array[] = [];
+  progress.start('ranking', cases.length);
+  let reported = 0;
+  for (let c = 0; c < cases.length; c++) {
+    const kase = cases[c];
+    scorer.scoreAll(queryOf(kase, corpus), scores);
+    const stamp = c + 1;
+    for (const item of kase.history) excluded[item] = stamp;
+    for (const item of kase.relevant) excluded[item] = 0;
+    lists.push(topK(scores, listLength, excluded, stamp));
+    if (options.protocol === 'full') {
+      addFullRanking(scores, kase, excluded, stamp, ks, add);
+    } else {
+      const target = sampledPosition(scores, kase, excluded, stamp, options.negatives, rng);
+      for (const k of ks) {
+        add(`HR@${k}`, expectedHit(target, k));
+        add(`NDCG@${k}`, expectedDiscountedGain(target, k));
+      }
+      add('MRR', expectedReciprocalRank(target));
+    }
+    if ((c & 127) === 127 || c === cases.length - 1) {
+      progress.tick(c + 1 - reported, runningNdcg(sums, ks, c + 1));
+      reported = c + 1;
+    }
+  }
+  const metrics: Record<string, number> = {};
+  for (const [name, sum] of sums) metrics[name] = cases.length ? sum / cases.length : 0;
+  metrics[`Coverage@${listLength}`] = catalogCoverage(lists, corpus.nItems);
+  metrics[`Gini@${listLength}`] = exposureGini(lists, corpus.nItems);
+  metrics[`Novelty@${listLength}`] = novelty(lists, options.usersWithItem, corpus.nUsers);
+  if (options.itemDistance) metrics[`ILD@${listLength}`] = intraListDiversity(lists, options.itemDistance);
+  progress.done(runningNdcg(sums, ks, cases.length));
+  const protocol = options.protocol === 'full' ? 'full' : `sampled-${options.negatives}`;
+  return { metrics, users: cases.length, protocol };
+}
+
+function addFullRanking(
+  scores: Float32Array,
+  kase: EvalCase,
+  excluded: Int32Array,
+  stamp: number,
+  ks: readonly number[],
+  add: (name: string, value: number) => void,
+): void {
+  const target = positionAmong(scores, kase.target, excluded, stamp);
+  const relevantPositions: RankPosition[] =
+    kase.relevant.length === 1 ? [target] : positionsAmong(scores, kase.relevant, excluded, stamp);
+  for (const k of ks) {
+    add(`HR@${k}`, expectedHit(target, k));
+    add(`NDCG@${k}`, expectedDiscountedGain(target, k));
+    const set = expectedSetMetrics(relevantPositions, k);
+    add(`Recall@${k}`, set.recall);
+    add(`Precision@${k}`, set.precision);
+  }
+  add('MRR', expectedReciprocalRank(target));
+}
+
+/** The target's position among `negatives` items drawn uniformly from those not in the history. */
+function sampledPosition(
+  scores: Float32Array,
+  kase: EvalCase,
+  excluded: Int32Array,
+  stamp: number,
+  negatives: number,
+  rng: Rng,
+): RankPosition {
+  let available = 0;
+  for (let i = 0; i < scores.length; i++) if (excluded[i] !== stamp && i !== kase.target) available++;
+  if (available <= negatives) return positionAmong(scores, kase.target, excluded, stamp);
+  const s = scores[kase.target];
+  let greater = 0;
+  let equal = 0;
+  for (let drawn = 0; drawn < negatives; ) {
+    const item = rng.below(scores.length);
+    if (excluded[item] === stamp || item === kase.target) continue;
+    drawn++;
+    if (scores[item] > s) greater++;
+    else if (scores[item] === s) equal++;
+  }
+  return { greater, equal };
+}
+
+function queryOf(kase: EvalCase, corpus: SequenceCorpus): RecQuery {
+  const timestamps = corpus.timestamps?.subarray(kase.historyStart, kase.historyEnd);
+  return { user: kase.user, history: kase.history, timestamps };
+}
+
+function runningNdcg(sums: Map<string, number>, ks: readonly number[], n: number): Record<string, number> {
+  const k = ks.includes(10) ? 10 : ks[0];
+  return { [`NDCG@${k}`]: Number(((sums.get(`NDCG@${k}`) ?? 0) / Math.max(n, 1)).toFixed(4)) };
+}

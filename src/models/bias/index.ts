@@ -1,0 +1,2 @@
+export { BiasModel } from './bias.js';
+export { BiasConfig } from './config.js';

@@ -1,0 +1,2 @@
+export { ItemKnnConfig } from './config.js';
+export { ItemKnnModel } from './itemknn.js';

@@ -1,0 +1,2 @@
+export { MarkovConfig } from './config.js';
+export { MarkovModel } from './markov.js';

@@ -1,0 +1,2 @@
+export { BprModel } from './bpr.js';
+export { BprConfig } from './config.js';

@@ -1,0 +1,49 @@
+import type { ProgressReporter } from '../core/progress.js';
+import type { Context } from '../core/types.js';
+import type { SequenceCorpus } from '../data/corpus.js';
+import type { EvalCase } from '../data/split.js';
+
+/** What a model is asked: a user (if known to it) and their chronological history. */
+export interface RecQuery {
+  /** Dense user index of the training data, or -1 for a user the model never saw. */
+  user: number;
+  /** Chronological dense item indices. */
+  history: Int32Array;
+  /** Event times (ms), aligned with history, when the data has them. */
+  timestamps?: Float64Array;
+  context?: Context;
+}
+
+/** Scores every item for a query; higher = more likely next. */
+export interface Scorer {
+  /** Writes one score per dense item index into `scoresByItem` (length nItems). */
+  scoreAll(query: RecQuery, scoresByItem: Float32Array): void;
+}
+
+/** Predicts an explicit rating. */
+export interface RatingPredictor {
+  predictRating(user: number, item: number): number;
+}
+
+/** What a model learns from. */
+export interface FitData {
+  /** Every event before the targets being predicted. */
+  corpus: SequenceCorpus;
+  /** Held-out cases a model may use for early stopping or tuning (never the test cases). */
+  validation?: { corpus: SequenceCorpus; cases: readonly EvalCase[] };
+}
+
+export interface FitReport {
+  seconds: number;
+  epochs?: number;
+  /** The last training loss, when the model has one. */
+  loss?: number;
+}
+
+/** A model that learns from sequences and then scores items. */
+export interface Recommender extends Scorer {
+  readonly name: string;
+  /** The typed config it was built with, for reports. */
+  readonly config: Readonly<Record<string, unknown>>;
+  fit(data: FitData, progress?: ProgressReporter): Promise<FitReport>;
+}

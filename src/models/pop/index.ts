@@ -1,0 +1,2 @@
+export { PopConfig } from './config.js';
+export { PopularityModel } from './pop.js';

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = new URL('../../', import.meta.url).pathname;
+const BIN = join(ROOT, 'dist/cli/main.js');
+
+async function tide(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: '1' },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+/** Runs the built binary as users do; `npm test` builds first. */
+describe('tide CLI', () => {
+  beforeAll(() => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
+  });
+
+  it('demo runs the main job on the generated world and prints drift and a results table', async () => {
+    const { stdout, code } = await tide('demo', '--users', '200');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Interest drift \(ground truth\): \d+ users drift/);
+    for (const model of ['pop', 'markov', 'itemknn', 'bpr'])
+      expect(stdout).toMatch(new RegExp(`^${model}\\s+0\\.\\d{4}`, 'm'));
+  });
+
+  it('eval --json prints one object per model with the documented fields', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tide-cli-'));
+    await tide('generate', '--out', dir, '--users', '120', '--items', '60');
+    const { stdout, code } = await tide('eval', '--data', dir, '--model', 'pop,markov', '--json');
+    expect(code).toBe(0);
+    const reports = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(reports.map((r) => r.model)).toEqual(['pop', 'markov']);
+    for (const r of reports) {
+      expect(Object.keys(r)).toEqual(
+        expect.arrayContaining([
+          'dataset',
+          'protocol',
+          'split',
+          'users',
+          'model',
+          'config',
+          'metrics',
+          'seconds',
+        ]),
+      );
+      expect(r.protocol).toBe('full');
+      expect(r.metrics['NDCG@10']).toBeGreaterThanOrEqual(0);
+    }
+    const sampled = JSON.parse(
+      (await tide('eval', '--data', dir, '--model', 'pop', '--protocol', 'sampled', '--json')).stdout,
+    );
+    expect(sampled.protocol).toBe('sampled-100');
+    const temporal = JSON.parse(
+      (await tide('eval', '--data', dir, '--model', 'markov', '--split', 'temporal', '--json')).stdout,
+    );
+    expect(temporal.split).toMatch(/^temporal/);
+    expect(temporal.metrics['Recall@10']).toBeGreaterThan(0);
+  });
+
+  it('bad input stops with file, line and field, or is skipped and counted with --skip-invalid', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tide-bad-'));
+    const rows = ['user,item,timestamp'];
+    for (let u = 0; u < 10; u++) for (let i = 0; i < 6; i++) rows.push(`u${u},i${i},${1000 + u * 10 + i}`);
+    rows.splice(5, 0, 'u1,i2,abc');
+    await writeFile(join(dir, 'events.csv'), `${rows.join('\n')}\n`);
+    const failed = await tide('stats', '--data', join(dir, 'events.csv'));
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('events.csv:6: timestamp "abc"');
+    const skipped = await tide('stats', '--data', join(dir, 'events.csv'), '--skip-invalid', '--json');
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).toMatch(/skipped 1 invalid rows/);
+    expect(JSON.parse(skipped.stdout)).toMatchObject({ events: 60, invalidRows: 1 });
+  });
+
+  it('unknown commands, models and flags are clear errors', async () => {
+    expect((await tide('frobnicate')).stderr).toContain('unknown command "frobnicate"');
+    const model = await tide('eval', '--data', 'synthetic', '--model', 'nope');
+    expect(model.code).toBe(2);
+    expect(model.stderr).toContain('unknown model "nope"');
+    expect((await tide('eval', '--bogus')).stderr).toMatch(/bogus/);
+  });
+});
