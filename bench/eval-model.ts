@@ -1,0 +1,37 @@
+/**
+ * Fit + full-ranking evaluation of one model on one data set, in a fresh process.
+ * Usage: npx tsx bench/eval-model.ts --model pop [--data <dir>] [--source sequences|ratings]
+ *        [--split loo|temporal] [--protocol full|sampled]
+ */
+import { makeSplit } from '../src/cli/commands/eval.js';
+import { loadDataset } from '../src/data/dataset.js';
+import { openDataSource } from '../src/data/ingest/index.js';
+import { PreprocessConfig } from '../src/data/preprocess.js';
+import { evaluateModel } from '../src/eval/evaluate.js';
+import { createModel } from '../src/models/registry.js';
+import { argValue, emit, SHARED_DATA, timed } from './measure.js';
+
+const model = argValue('model', 'pop');
+const dir = argValue('data', `${SHARED_DATA}ml-1m`);
+/** Only ML-1M offers a choice; elsewhere the source is whatever the folder holds. */
+const source = (argValue('source', '') || undefined) as 'sequences' | 'ratings' | undefined;
+const protocol = argValue('protocol', 'full') as 'full' | 'sampled';
+const load = await timed(async () =>
+  loadDataset(await openDataSource(dir, { source }), { preprocess: PreprocessConfig.parse({}) }),
+);
+const split = makeSplit(load.value, argValue('split', 'loo'), undefined);
+const { value: report, seconds } = await timed(() => evaluateModel(createModel(model), load.value, split, { protocol }));
+emit({
+  bench: 'eval',
+  model,
+  dataset: report.dataset,
+  source: source ?? 'default',
+  split: report.split,
+  protocol: report.protocol,
+  users: report.users,
+  metrics: report.metrics,
+  loadSeconds: load.seconds,
+  fitSeconds: report.fitSeconds,
+  evalSeconds: seconds - report.fitSeconds,
+  seconds,
+});

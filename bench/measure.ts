@@ -1,0 +1,29 @@
+/** Helpers shared by the benchmark scripts: timing, peak memory, one JSON result line on stdout. */
+
+export interface BenchResult {
+  bench: string;
+  [field: string]: unknown;
+}
+
+/** Peak resident set size of this process so far, in MiB (Linux reports maxRSS in KiB). */
+export function peakRssMiB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Prints the result as the last line of stdout, where bench/run.ts reads it. */
+export function emit(result: BenchResult): void {
+  process.stdout.write(`${JSON.stringify({ ...result, peakRssMiB: peakRssMiB() })}\n`);
+}
+
+export function argValue(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1] : fallback;
+}
+
+export const SHARED_DATA = new URL('../../shared/data/', import.meta.url).pathname;

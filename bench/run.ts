@@ -1,0 +1,67 @@
+/**
+ * Runs a benchmark suite, each job in a fresh process (so peak memory is its own), and rewrites the
+ * suite's section of BENCHMARKS.md with the figures, the machine and the command.
+ * Usage: npm run bench -- [foundation] [--dry]   (--dry prints the section instead of writing it)
+ */
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { promisify } from 'node:util';
+import { TerminalProgress } from '../src/cli/progress-bar.js';
+import type { BenchResult } from './measure.js';
+import { FOUNDATION } from './suites/foundation.js';
+
+const run = promisify(execFile);
+const ROOT = new URL('../', import.meta.url).pathname;
+
+export interface Job {
+  script: string;
+  args: string[];
+}
+
+export interface Suite {
+  name: string;
+  jobs: Job[];
+  /** Markdown for the suite's section, from the jobs' results in order. */
+  render(results: BenchResult[]): string;
+}
+
+const SUITES: Record<string, Suite> = { foundation: FOUNDATION };
+
+const suiteName = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'foundation';
+const suite = SUITES[suiteName];
+if (!suite) throw new Error(`unknown suite "${suiteName}"; one of ${Object.keys(SUITES).join(', ')}`);
+
+const progress = new TerminalProgress();
+progress.start(`bench ${suite.name}`, suite.jobs.length);
+const results: BenchResult[] = [];
+for (const job of suite.jobs) {
+  const { stdout } = await run('node', ['--import', 'tsx', job.script, ...job.args], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = stdout.trim().split('\n').at(-1) ?? '{}';
+  results.push(JSON.parse(last) as BenchResult);
+  progress.tick(1, { last: `${job.script.replace('bench/', '')} ${job.args.join(' ')}`.slice(0, 40) });
+}
+progress.done();
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const section = [
+  `<!-- ${suite.name}:start -->`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`npm run bench -- ${suite.name}\`.`,
+  '',
+  suite.render(results),
+  `<!-- ${suite.name}:end -->`,
+].join('\n');
+
+if (process.argv.includes('--dry')) {
+  process.stdout.write(`${section}\n`);
+} else {
+  const path = `${ROOT}BENCHMARKS.md`;
+  const current = await readFile(path, 'utf8').catch(() => '# Benchmarks\n');
+  const pattern = new RegExp(`<!-- ${suite.name}:start -->[\\s\\S]*?<!-- ${suite.name}:end -->`);
+  const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}\n`;
+  await writeFile(path, next);
+  process.stdout.write(`wrote the ${suite.name} section of BENCHMARKS.md\n`);
+}
