@@ -20,7 +20,9 @@ const load = await timed(async () =>
   loadDataset(await openDataSource(dir, { source }), { preprocess: PreprocessConfig.parse({}) }),
 );
 const split = makeSplit(load.value, argValue('split', 'loo'), undefined);
-const { value: report, seconds } = await timed(() => evaluateModel(createModel(model), load.value, split, { protocol }));
+const { value: report, seconds } = await timed(() =>
+  evaluateModel(createModel(model), load.value, split, { protocol }),
+);
 emit({
   bench: 'eval',
   model,

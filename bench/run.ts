@@ -61,7 +61,9 @@ if (process.argv.includes('--dry')) {
   const path = `${ROOT}BENCHMARKS.md`;
   const current = await readFile(path, 'utf8').catch(() => '# Benchmarks\n');
   const pattern = new RegExp(`<!-- ${suite.name}:start -->[\\s\\S]*?<!-- ${suite.name}:end -->`);
-  const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}\n`;
+  const next = pattern.test(current)
+    ? current.replace(pattern, section)
+    : `${current.trimEnd()}\n\n${section}\n`;
   await writeFile(path, next);
   process.stdout.write(`wrote the ${suite.name} section of BENCHMARKS.md\n`);
 }

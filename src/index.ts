@@ -43,8 +43,8 @@ export {
   timeAtFraction,
 } from './data/split.js';
 export {
-  generateWorld,
   type GroundTruth,
+  generateWorld,
   topicShareBeforeAfter,
   type World,
   WorldConfig,
@@ -54,7 +54,12 @@ export {
 export * from './eval/beyond-accuracy.js';
 export { type EvalReport, type EvaluateOptions, evaluateModel } from './eval/evaluate.js';
 export * from './eval/metrics.js';
-export { evaluateRanking, type RankingOptions, type RankingProtocol, type RankingResult } from './eval/protocol.js';
+export {
+  evaluateRanking,
+  type RankingOptions,
+  type RankingProtocol,
+  type RankingResult,
+} from './eval/protocol.js';
 export { evaluateRatings } from './eval/rating.js';
 export { formatReportTable } from './eval/report.js';
 export * from './eval/tie-aware.js';
@@ -62,6 +67,6 @@ export { BiasConfig, BiasModel } from './models/bias/index.js';
 export { ItemKnnConfig, ItemKnnModel } from './models/itemknn/index.js';
 export { MarkovConfig, MarkovModel } from './models/markov/index.js';
 export { BprConfig, BprModel } from './models/mf/index.js';
-export type { FitData, FitReport, RatingPredictor, RecQuery, Recommender, Scorer } from './models/model.js';
+export type { FitData, FitReport, RatingPredictor, Recommender, RecQuery, Scorer } from './models/model.js';
 export { PopConfig, PopularityModel } from './models/pop/index.js';
 export { createModel, MODEL_NAMES, type ModelName } from './models/registry.js';

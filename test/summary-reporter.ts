@@ -1,4 +1,4 @@
-import type { RunnerTestFile, RunnerTask } from 'vitest';
+import type { RunnerTask, RunnerTestFile } from 'vitest';
 import type { Reporter } from 'vitest/reporters';
 
 /** Prints a plain closing line, `tests: N passed, N failed, N skipped`, that any CI log reader understands. */
@@ -19,6 +19,8 @@ export default class SummaryReporter implements Reporter {
       visit(file);
       if (file.result?.state === 'fail' && file.tasks.length === 0) counts.failed++;
     }
-    process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    process.stdout.write(
+      `\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
+    );
   }
 }

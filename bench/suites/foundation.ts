@@ -33,7 +33,9 @@ export const FOUNDATION: Suite = {
   render(results) {
     const ingest = results.filter((r) => r.bench === 'ingest');
     const evals = results.filter((r) => r.bench === 'eval');
-    const loo = evals.filter((r) => r.dataset === 'ml-1m' && r.source === 'default' && r.protocol === 'full' && r.model !== 'bias');
+    const loo = evals.filter(
+      (r) => r.dataset === 'ml-1m' && r.source === 'default' && r.protocol === 'full' && r.model !== 'bias',
+    );
     const sampled = evals.filter((r) => r.protocol !== 'full');
     const temporal = evals.filter((r) => String(r.split).startsWith('temporal'));
     const ratings = evals.filter((r) => r.model === 'bias');
@@ -62,7 +64,9 @@ export const FOUNDATION: Suite = {
       '',
       '| model | protocol | NDCG@10 | HR@10 |',
       '|---|---|---|---|',
-      ...sampled.map((r) => `| ${r.model} | ${r.protocol} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} |`),
+      ...sampled.map(
+        (r) => `| ${r.model} | ${r.protocol} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} |`,
+      ),
       '',
       `### Temporal split, ML-1M ratings of users 1-2999 (${temporal[0]?.split ?? ''}; ${temporal[0]?.users ?? '?'} users)`,
       'HR/NDCG/MRR on the first event after the cut; Recall/Precision over every item the user had after it.',
