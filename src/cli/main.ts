@@ -5,11 +5,13 @@ import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { EVAL_HELP, evalCommand } from './commands/eval.js';
 import { GENERATE_HELP, generateCommand } from './commands/generate.js';
 import { STATS_HELP, statsCommand } from './commands/stats.js';
+import { TRAIN_HELP, trainCommand } from './commands/train.js';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   demo: { run: demoCommand, help: DEMO_HELP },
   eval: { run: evalCommand, help: EVAL_HELP },
   stats: { run: statsCommand, help: STATS_HELP },
+  train: { run: trainCommand, help: TRAIN_HELP },
   generate: { run: generateCommand, help: GENERATE_HELP },
 };
 
@@ -20,6 +22,7 @@ Usage: tide <command> [options]     (tide <command> --help for its options)
 Commands:
   demo       run Tide's main job on a generated world (no data needed)
   eval       evaluate models on a data set (leave-one-out or temporal, full ranking)
+  train      train a neural sequence model (sasrec, gru, lstm) and save it
   stats      read and preprocess a data set and summarise it
   generate   write a synthetic world with recorded interest drift to files`;
 

@@ -4,6 +4,8 @@ const BAR_WIDTH = 24;
 const REDRAW_MS = 100;
 /** Jobs shorter than this get no line at all when the output is not a terminal. */
 const QUIET_BELOW_MS = 1000;
+/** Off a terminal (logs, pipes), a long job prints a line this often. */
+const LOG_EVERY_MS = 30_000;
 
 /**
  * A progress bar on stderr with elapsed time, ETA and the running metrics, redrawn in place on a
@@ -35,6 +37,9 @@ export class TerminalProgress implements ProgressReporter {
     if (this.stream.isTTY && now - this.lastDraw >= REDRAW_MS && now - this.started >= REDRAW_MS) {
       this.lastDraw = now;
       this.stream.write(`\r${this.render(now)}\x1b[K`);
+    } else if (!this.stream.isTTY && now - Math.max(this.lastDraw, this.started) >= LOG_EVERY_MS) {
+      this.lastDraw = now;
+      this.stream.write(`${this.render(now)}\n`);
     }
   }
 

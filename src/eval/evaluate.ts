@@ -4,6 +4,7 @@ import type { Dataset } from '../data/dataset.js';
 import type { Split, Stage } from '../data/split.js';
 import type { Recommender } from '../models/model.js';
 import { categoryJaccardDistance } from './beyond-accuracy.js';
+import { evaluateCategories, isCategoryPredictor } from './categories.js';
 import { evaluateRanking, type RankingProtocol } from './protocol.js';
 import { evaluateRatings, isRatingPredictor } from './rating.js';
 
@@ -50,8 +51,11 @@ export async function evaluateModel(
   const stage = options.stage ?? 'test';
   const corpus = split.fitCorpus(stage);
   const validation =
-    stage === 'test' ? { corpus: split.fitCorpus('valid'), cases: split.cases('valid') } : undefined;
-  const fit = await model.fit({ corpus, validation }, progress);
+    stage === 'test'
+      ? { corpus: split.fitCorpus('valid'), cases: split.cases('valid'), casesCorpus: dataset }
+      : undefined;
+  const itemCategories = dataset.itemIds.ids().map((id) => dataset.catalog.get(id)?.categories ?? []);
+  const fit = await model.fit({ corpus, validation, itemCategories }, progress);
   const cases = split.cases(stage);
   const ranking = evaluateRanking(model, cases, {
     ks: options.ks ?? [10],
@@ -60,11 +64,15 @@ export async function evaluateModel(
     seed: options.seed ?? 42,
     corpus: dataset,
     usersWithItem: usersPerItem(corpus),
-    itemDistance: itemCategoryDistance(dataset),
+    itemDistance: itemCategories.some((c) => c.length > 0)
+      ? categoryJaccardDistance(itemCategories)
+      : undefined,
     progress,
   });
   const metrics = { ...ranking.metrics };
   if (dataset.values && isRatingPredictor(model)) Object.assign(metrics, evaluateRatings(model, cases));
+  if (isCategoryPredictor(model))
+    Object.assign(metrics, evaluateCategories(model, cases, dataset, itemCategories));
   return {
     dataset: dataset.name,
     protocol: ranking.protocol,
@@ -76,10 +84,4 @@ export async function evaluateModel(
     seconds: (performance.now() - started) / 1000,
     fitSeconds: fit.seconds,
   };
-}
-
-/** Jaccard distance of categories when the catalogue has categories, else undefined. */
-function itemCategoryDistance(dataset: Dataset) {
-  const categories = dataset.itemIds.ids().map((id) => dataset.catalog.get(id)?.categories ?? []);
-  return categories.some((c) => c.length > 0) ? categoryJaccardDistance(categories) : undefined;
 }

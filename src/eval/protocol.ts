@@ -63,6 +63,7 @@ export function evaluateRanking(
   for (let c = 0; c < cases.length; c++) {
     const kase = cases[c];
     scorer.scoreAll(queryOf(kase, corpus), scores);
+    for (const [name, value] of Object.entries(scorer.lastDiagnostics?.() ?? {})) add(`mean ${name}`, value);
     const stamp = c + 1;
     for (const item of kase.history) excluded[item] = stamp;
     for (const item of kase.relevant) excluded[item] = 0;
@@ -141,7 +142,8 @@ function sampledPosition(
 
 function queryOf(kase: EvalCase, corpus: SequenceCorpus): RecQuery {
   const timestamps = corpus.timestamps?.subarray(kase.historyStart, kase.historyEnd);
-  return { user: kase.user, history: kase.history, timestamps };
+  const types = corpus.types.subarray(kase.historyStart, kase.historyEnd);
+  return { user: kase.user, history: kase.history, timestamps, types };
 }
 
 function runningNdcg(sums: Map<string, number>, ks: readonly number[], n: number): Record<string, number> {

@@ -1,10 +1,25 @@
 import type { EvalReport } from './evaluate.js';
 
-/** Metrics shown first, in this order, when present; the rest follow alphabetically. */
-const LEADING = ['NDCG@10', 'HR@10', 'MRR', 'Recall@10', 'Coverage@10', 'Gini@10', 'Novelty@10', 'ILD@10'];
+/** Metrics the terminal table shows, in this order, when present; --json has every metric. */
+const SHOWN = [
+  'NDCG@10',
+  'HR@10',
+  'MRR',
+  'Recall@10',
+  'Coverage@10',
+  'Gini@10',
+  'Novelty@10',
+  'ILD@10',
+  'MSE',
+  'MAE',
+  'Category accuracy',
+  'Category F1',
+  'mean a',
+];
 
 /**
- * A plain-text table with one row per report, for the terminal.
+ * A plain-text table with one row per report, for the terminal (the main metrics; every metric
+ * is in the JSON report).
  *
  * @example
  * console.log(formatReportTable([popReport, markovReport]));
@@ -13,10 +28,7 @@ export function formatReportTable(reports: readonly EvalReport[]): string {
   if (reports.length === 0) return '(no results)';
   const names = new Set<string>();
   for (const r of reports) for (const name of Object.keys(r.metrics)) names.add(name);
-  const metricNames = [
-    ...LEADING.filter((n) => names.has(n)),
-    ...[...names].filter((n) => !LEADING.includes(n)).sort(),
-  ];
+  const metricNames = SHOWN.filter((n) => names.has(n));
   const header = ['model', ...metricNames, 'seconds'];
   const rows = reports.map((r) => [
     r.model,

@@ -11,6 +11,8 @@ export interface RecQuery {
   history: Int32Array;
   /** Event times (ms), aligned with history, when the data has them. */
   timestamps?: Float64Array;
+  /** Event type codes (index into EVENT_TYPES), aligned with history. */
+  types?: Uint8Array;
   context?: Context;
 }
 
@@ -18,6 +20,8 @@ export interface RecQuery {
 export interface Scorer {
   /** Writes one score per dense item index into `scoresByItem` (length nItems). */
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void;
+  /** Figures about the last scoreAll, e.g. the fused model's short-term weight a. */
+  lastDiagnostics?(): Readonly<Record<string, number>>;
 }
 
 /** Predicts an explicit rating. */
@@ -29,8 +33,21 @@ export interface RatingPredictor {
 export interface FitData {
   /** Every event before the targets being predicted. */
   corpus: SequenceCorpus;
-  /** Held-out cases a model may use for early stopping or tuning (never the test cases). */
-  validation?: { corpus: SequenceCorpus; cases: readonly EvalCase[] };
+  /**
+   * Held-out cases a model may use for early stopping or tuning (never the test cases), with the
+   * corpus of everything before them and the corpus their positions point into.
+   */
+  validation?: { corpus: SequenceCorpus; cases: readonly EvalCase[]; casesCorpus: SequenceCorpus };
+  /** Categories of each dense item (genres, topics), for models that learn P(c | u). */
+  itemCategories?: readonly (readonly string[])[];
+}
+
+/** Predicts a user's interest over item categories, P(c | u). */
+export interface CategoryPredictor {
+  /** Category names, in the order of the distribution; null when the model has no category head. */
+  categoryNames(): readonly string[] | null;
+  /** Writes P(c | u) for the query into `out` (length = number of categories). */
+  categoryDistribution(query: RecQuery, out: Float32Array): void;
 }
 
 export interface FitReport {

@@ -1,9 +1,12 @@
 import { TideError } from '../core/errors.js';
+import { TrainConfig } from '../training/config.js';
 import { BiasConfig, BiasModel } from './bias/index.js';
 import { ItemKnnConfig, ItemKnnModel } from './itemknn/index.js';
 import { MarkovConfig, MarkovModel } from './markov/index.js';
 import { BprConfig, BprModel } from './mf/index.js';
 import type { Recommender } from './model.js';
+import { NEURAL_FAMILY_NAMES, neuralFamily } from './neural/families.js';
+import { NeuralRecommender } from './neural/recommender.js';
 import { PopConfig, PopularityModel } from './pop/index.js';
 
 /** Every model family the CLI can build by name; configs are validated by each family's schema. */
@@ -16,13 +19,25 @@ const FACTORIES = {
 } satisfies Record<string, (config: Record<string, unknown>) => Recommender>;
 
 export type ModelName = keyof typeof FACTORIES;
-export const MODEL_NAMES = Object.keys(FACTORIES) as ModelName[];
+export const MODEL_NAMES = [...Object.keys(FACTORIES), ...NEURAL_FAMILY_NAMES];
+
+/**
+ * A neural model; config keys of TrainConfig (epochs, loss, learningRate...) go to training, the
+ * rest to the family's network config.
+ */
+function createNeural(name: string, config: Record<string, unknown>): NeuralRecommender {
+  const trainKeys = new Set(Object.keys(TrainConfig.shape));
+  const training = Object.fromEntries(Object.entries(config).filter(([key]) => trainKeys.has(key)));
+  const model = Object.fromEntries(Object.entries(config).filter(([key]) => !trainKeys.has(key)));
+  return new NeuralRecommender(name, neuralFamily(name), model, TrainConfig.parse(training));
+}
 
 /**
  * @example
  * const model = createModel('itemknn', { neighbours: 100 });
  */
 export function createModel(name: string, config: Record<string, unknown> = {}): Recommender {
+  if (NEURAL_FAMILY_NAMES.includes(name)) return createNeural(name, config);
   if (!(name in FACTORIES)) {
     throw new TideError('CONFIG', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
   }

@@ -29,12 +29,14 @@ describe('tide CLI', () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
   });
 
-  it('demo runs the main job on the generated world and prints drift and a results table', async () => {
-    const { stdout, code } = await tide('demo', '--users', '200');
+  it('demo trains on the generated world and prints drift, a results table and drift-following', async () => {
+    const { stdout, code } = await tide('demo', '--users', '200', '--epochs', '3');
     expect(code).toBe(0);
     expect(stdout).toMatch(/Interest drift \(ground truth\): \d+ users drift/);
-    for (const model of ['pop', 'markov', 'itemknn', 'bpr'])
+    for (const model of ['pop', 'markov', 'itemknn', 'bpr', 'gru', 'sasrec', 'tide']) {
       expect(stdout).toMatch(new RegExp(`^${model}\\s+0\\.\\d{4}`, 'm'));
+    }
+    expect(stdout).toMatch(/Does the fused model follow the planted drift\? Over \d+ drifting users/);
   });
 
   it('eval --json prints one object per model with the documented fields', async () => {
@@ -72,6 +74,34 @@ describe('tide CLI', () => {
     );
     expect(temporal.split).toMatch(/^temporal/);
     expect(temporal.metrics['Recall@10']).toBeGreaterThan(0);
+  });
+
+  it('train saves a model that eval --model-dir scores exactly as training did', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tide-train-'));
+    await tide('generate', '--out', join(dir, 'world'), '--users', '120', '--items', '60');
+    const network = JSON.stringify({ maxLength: 20, embeddingDim: 16, hiddenDim: 16 });
+    const args = ['--data', join(dir, 'world'), '--json'];
+    const trained = await tide(
+      'train',
+      ...args,
+      '--model',
+      'gru',
+      '--epochs',
+      '2',
+      '--model-config',
+      network,
+      '--out',
+      join(dir, 'model'),
+    );
+    expect(trained.code).toBe(0);
+    expect(existsSync(join(dir, 'model', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(dir, 'model', 'checkpoint', 'state.json'))).toBe(true);
+    const evaluated = await tide('eval', ...args, '--model-dir', join(dir, 'model'));
+    expect(evaluated.code).toBe(0);
+    const [a, b] = [JSON.parse(trained.stdout), JSON.parse(evaluated.stdout)];
+    expect(a.training.epochs).toBe(2);
+    expect(b.metrics['NDCG@10']).toBe(a.metrics['NDCG@10']);
+    expect(b.metrics['HR@10']).toBe(a.metrics['HR@10']);
   });
 
   it('bad input stops with file, line and field, or is skipped and counted with --skip-invalid', async () => {

@@ -5,6 +5,10 @@ import { leaveOneOut, type Split, type Stage, temporalSplit, timeAtFraction } fr
 import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import type { RankingProtocol } from '../../eval/protocol.js';
 import { formatReportTable } from '../../eval/report.js';
+import type { Recommender } from '../../models/model.js';
+import { encoderFor } from '../../models/neural/families.js';
+import { PretrainedRecommender } from '../../models/neural/pretrained.js';
+import { NeuralRecommender } from '../../models/neural/recommender.js';
 import { createModel, MODEL_NAMES } from '../../models/registry.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
@@ -16,6 +20,7 @@ Fits each model on the training part and ranks every user's held-out next item a
 whole catalogue (history items excluded, ties resolved by exact expectation).
 
   --model ${MODEL_NAMES.join('|')}   one or more, comma-separated
+  --model-dir <dir>      evaluate a saved model (from tide train) instead of fitting one
   --model-config <json>  overrides for the model's config, e.g. '{"epochs": 10}'
   --split loo|temporal   leave-one-out (default) or a global time cut
   --cut <fraction|ISO time>   temporal: test from this time (default 0.9 = the time of the 90th
@@ -32,6 +37,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   const flags = Flags.parse(args, {
     ...DATA_FLAGS,
     model: { type: 'string' },
+    'model-dir': { type: 'string' },
     'model-config': { type: 'string' },
     split: { type: 'string' },
     cut: { type: 'string' },
@@ -43,8 +49,11 @@ export async function evalCommand(args: string[]): Promise<void> {
     json: { type: 'boolean' },
   });
   const config = await loadConfig(flags.string('config'));
+  const modelDir = flags.string('model-dir');
   const models = flags.list('model', []);
-  if (models.length === 0) throw new TideError('CONFIG', `--model is required: ${MODEL_NAMES.join(', ')}`);
+  if (models.length === 0 && !modelDir) {
+    throw new TideError('CONFIG', `--model (${MODEL_NAMES.join(', ')}) or --model-dir is required`);
+  }
   for (const name of models) createModel(name, {});
   const protocol = flags.string('protocol') ?? 'full';
   if (protocol !== 'full' && protocol !== 'sampled') {
@@ -55,9 +64,12 @@ export async function evalCommand(args: string[]): Promise<void> {
   const dataset = await loadDataFromFlags(flags, config);
   const split = makeSplit(dataset, flags.string('split') ?? 'loo', flags.string('cut'));
   const reports: EvalReport[] = [];
-  for (const name of models) {
-    const modelConfig = { ...withSeed(name, seed), ...config.models[name], ...overrides };
-    const report = await evaluateModel(createModel(name, modelConfig), dataset, split, {
+  const candidates = models.map(
+    (name) => () => createModel(name, { ...withSeed(name, seed), ...config.models[name], ...overrides }),
+  );
+  if (modelDir) candidates.push(await savedModel(modelDir, dataset.itemIds.ids()));
+  for (const makeModel of candidates) {
+    const report = await evaluateModel(makeModel(), dataset, split, {
       protocol: protocol as RankingProtocol,
       negatives: flags.integer('negatives', 100),
       ks: flags.list('k', ['10']).map(Number),
@@ -88,6 +100,12 @@ export function makeSplit(dataset: Dataset, kind: string, cut: string | undefine
   if (Number.isNaN(testFrom))
     throw new TideError('CONFIG', `--cut must be a fraction or an ISO time, got "${text}"`);
   return temporalSplit(dataset, { testFrom });
+}
+
+/** A saved model, scoring this data set's items by external id. */
+async function savedModel(dir: string, itemIds: readonly string[]): Promise<() => Recommender> {
+  const { model, manifest } = await NeuralRecommender.load(dir, encoderFor);
+  return () => new PretrainedRecommender(model, manifest.itemIds, itemIds);
 }
 
 function parseStage(text: string | undefined): Stage {

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { loadConfig } from '../../config/config.js';
+import { TideError } from '../../core/errors.js';
+import { leaveOneOut } from '../../data/split.js';
+import { evaluateModel } from '../../eval/evaluate.js';
+import { formatReportTable } from '../../eval/report.js';
+import { NEURAL_FAMILY_NAMES, neuralFamily } from '../../models/neural/families.js';
+import { NeuralRecommender } from '../../models/neural/recommender.js';
+import { TrainConfig } from '../../training/config.js';
+import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
+import { Flags } from '../flags.js';
+import { TerminalProgress } from '../progress-bar.js';
+
+export const TRAIN_HELP = `tide train --data <dir> --model ${NEURAL_FAMILY_NAMES.join('|')} --out <dir> [options]
+
+Trains a sequence model self-supervised on next-item prediction (leave-one-out: trains on all but
+each user's last two events, stops early on the second last), reports full-ranking test metrics,
+and saves the model directory (manifest.json + weights.bin) that 'tide eval --model-dir' and the
+engine load without tfjs. A checkpoint is written to <out>/checkpoint after every epoch and on
+Ctrl-C; --resume continues from it.
+
+  --epochs N             at most N epochs (default 200; early stopping usually ends sooner)
+  --loss full-ce|sampled-ce|bce   (default full-ce)
+  --batch-size N, --lr X, --negatives N, --patience N, --weight-decay X, --eval-every N
+  --model-config <json>  network (e.g. '{"dim": 50, "blocks": 2}') and training keys together
+  --resume               continue from <out>/checkpoint
+  --json                 print the test report as one JSON object
+${DATA_HELP}`;
+
+export async function trainCommand(args: string[]): Promise<void> {
+  const flags = Flags.parse(args, {
+    ...DATA_FLAGS,
+    model: { type: 'string' },
+    out: { type: 'string' },
+    epochs: { type: 'string' },
+    loss: { type: 'string' },
+    'batch-size': { type: 'string' },
+    lr: { type: 'string' },
+    negatives: { type: 'string' },
+    patience: { type: 'string' },
+    'weight-decay': { type: 'string' },
+    'eval-every': { type: 'string' },
+    'model-config': { type: 'string' },
+    seed: { type: 'string' },
+    resume: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const name = flags.string('model') ?? '';
+  neuralFamily(name);
+  const out = flags.string('out');
+  if (!out) throw new TideError('CONFIG', '--out <dir> is required: where the trained model is written');
+  const config = await loadConfig(flags.string('config'));
+  const overrides = JSON.parse(flags.string('model-config') ?? '{}') as Record<string, unknown>;
+  const trainKeys = new Set(Object.keys(TrainConfig.shape));
+  const training = TrainConfig.parse({
+    seed: config.seed,
+    ...pick(config.models[name] ?? {}, trainKeys, true),
+    ...pick(overrides, trainKeys, true),
+    ...numberFlag(flags, 'epochs', 'epochs'),
+    ...(flags.string('loss') !== undefined && { loss: flags.string('loss') }),
+    ...numberFlag(flags, 'batch-size', 'batchSize'),
+    ...numberFlag(flags, 'lr', 'learningRate'),
+    ...numberFlag(flags, 'negatives', 'negatives'),
+    ...numberFlag(flags, 'patience', 'patience'),
+    ...numberFlag(flags, 'weight-decay', 'weightDecay'),
+    ...numberFlag(flags, 'eval-every', 'evalEvery'),
+    ...numberFlag(flags, 'seed', 'seed'),
+  });
+  const network = {
+    ...pick(config.models[name] ?? {}, trainKeys, false),
+    ...pick(overrides, trainKeys, false),
+  };
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(
+      '\ninterrupt: finishing this batch and writing a checkpoint (Ctrl-C again to quit now)\n',
+    );
+  };
+  process.on('SIGINT', onSignal);
+  const model = new NeuralRecommender(name, neuralFamily(name), network, training, {
+    checkpointDir: join(out, 'checkpoint'),
+    resume: flags.boolean('resume'),
+    shouldStop: () => interrupted,
+  });
+  const dataset = await loadDataFromFlags(flags, config);
+  const report = await evaluateModel(model, dataset, leaveOneOut(dataset), {
+    seed: training.seed,
+    progress: new TerminalProgress(),
+  });
+  process.off('SIGINT', onSignal);
+  const trained = model.trainReport;
+  if (trained?.stopped === 'interrupted') {
+    process.stderr.write(
+      `interrupted; checkpoint in ${join(out, 'checkpoint')}: run the same command with --resume\n`,
+    );
+    process.exitCode = 130;
+    return;
+  }
+  await model.save(out, dataset.itemIds.ids(), dataset, dataset.name);
+  const summary = { ...report, training: trained && { ...trained, history: undefined } };
+  if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    process.stdout.write(`${formatReportTable([report])}\n`);
+    process.stdout.write(
+      `trained ${trained?.epochs} epochs (${trained?.stopped}), best epoch ${trained?.bestEpoch}, ${trained?.secondsPerEpoch.toFixed(1)} s/epoch, peak RSS ${trained?.peakRssMiB} MiB; saved to ${out}\n`,
+    );
+  }
+}
+
+function pick(source: Record<string, unknown>, keys: Set<string>, inside: boolean): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(source).filter(([key]) => keys.has(key) === inside));
+}
+
+function numberFlag(flags: Flags, flag: string, key: string): Record<string, number> {
+  return flags.string(flag) === undefined ? {} : { [key]: flags.number(flag, 0) };
+}

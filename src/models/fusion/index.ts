@@ -1,0 +1,23 @@
+/**
+ * Tide's fused long/short-term model: u = a·u_short + (1 − a)·u_long with the gate a learned from
+ * both and the time since the previous event, and reported with every prediction.
+ */
+import type { NeuralFamily } from '../neural/network.js';
+import { FusionConfig } from './config.js';
+import { createFusionEncoder } from './inference.js';
+import { FusionNetwork } from './network.js';
+
+/**
+ * @example
+ * const model = createModel('tide', { shortWindow: 8, longTerm: { dim: 64 } });
+ */
+export const fusionFamily: NeuralFamily<FusionConfig> = {
+  name: 'tide',
+  configSchema: FusionConfig as unknown as NeuralFamily<FusionConfig>['configSchema'],
+  createNetwork: (config, numItems, seed) => new FusionNetwork(config, numItems, seed),
+  createEncoder: (config, numItems, weights) => createFusionEncoder(config, numItems, weights),
+};
+
+export { FusionConfig } from './config.js';
+export { createFusionEncoder } from './inference.js';
+export { FusionNetwork } from './network.js';

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TideError } from '../../core/errors.js';
+import type { SequenceCorpus } from '../../data/corpus.js';
+import type { NamedWeights } from './network.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const WEIGHTS_FILE = 'weights.bin';
+const FORMAT = 'tide-model';
+const VERSION = 1;
+
+/** The JSON half of a saved model; the weights sit in weights.bin as little-endian float32. */
+export interface ModelManifest {
+  format: typeof FORMAT;
+  version: number;
+  family: string;
+  /** The family's config (network shape). */
+  config: Record<string, unknown>;
+  /** How it was trained, and what happened. */
+  training: Record<string, unknown>;
+  numItems: number;
+  /** Dense item index -> external item id. */
+  itemIds: string[];
+  /** Identifies the data the model was trained on. */
+  dataFingerprint: DataFingerprint;
+  /** Names of the category head's outputs, when the model has one. */
+  categories?: string[];
+  /** Validation figures at the chosen epoch. */
+  metrics: Record<string, number>;
+  weights: { name: string; shape: number[]; offset: number; length: number }[];
+  createdAt: string;
+}
+
+export interface DataFingerprint {
+  dataset: string;
+  users: number;
+  items: number;
+  events: number;
+  /** sha256 of the sequences (offsets and item indices), first 16 hex digits. */
+  sequencesHash: string;
+}
+
+export function fingerprint(dataset: string, corpus: SequenceCorpus): DataFingerprint {
+  const hash = createHash('sha256');
+  hash.update(new Uint8Array(corpus.offsets.buffer, corpus.offsets.byteOffset, corpus.offsets.byteLength));
+  hash.update(new Uint8Array(corpus.items.buffer, corpus.items.byteOffset, corpus.items.byteLength));
+  return {
+    dataset,
+    users: corpus.nUsers,
+    items: corpus.nItems,
+    events: corpus.items.length,
+    sequencesHash: hash.digest('hex').slice(0, 16),
+  };
+}
+
+/**
+ * Writes a model directory (manifest.json + weights.bin). Files are written under temporary names
+ * and renamed, so a crash never leaves a half-written model where a good one was.
+ *
+ * @example
+ * await saveModel('models/sasrec', { ...manifestWithoutWeights }, weights);
+ */
+export async function saveModel(
+  dir: string,
+  manifest: Omit<ModelManifest, 'format' | 'version' | 'weights' | 'createdAt'>,
+  weights: NamedWeights,
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const entries: ModelManifest['weights'] = [];
+  let total = 0;
+  for (const [name, { shape, data }] of weights) {
+    entries.push({ name, shape, offset: total, length: data.length });
+    total += data.length;
+  }
+  const blob = new Float32Array(total);
+  for (const [index, [, { data }]] of [...weights].entries()) blob.set(data, entries[index].offset);
+  const full: ModelManifest = {
+    format: FORMAT,
+    version: VERSION,
+    ...manifest,
+    weights: entries,
+    createdAt: new Date().toISOString(),
+  };
+  await writeFile(join(dir, `${WEIGHTS_FILE}.tmp`), new Uint8Array(blob.buffer));
+  await writeFile(join(dir, `${MANIFEST_FILE}.tmp`), `${JSON.stringify(full, null, 2)}\n`);
+  await rename(join(dir, `${WEIGHTS_FILE}.tmp`), join(dir, WEIGHTS_FILE));
+  await rename(join(dir, `${MANIFEST_FILE}.tmp`), join(dir, MANIFEST_FILE));
+}
+
+/** Reads a model directory, checking format, version and that every weight fits the file. */
+export async function loadModel(dir: string): Promise<{ manifest: ModelManifest; weights: NamedWeights }> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  let manifest: ModelManifest;
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as ModelManifest;
+  } catch (cause) {
+    throw new TideError(
+      'NOT_FOUND',
+      `${manifestPath}: not a readable model manifest`,
+      { file: manifestPath },
+      { cause },
+    );
+  }
+  if (manifest.format !== FORMAT || manifest.version !== VERSION) {
+    throw new TideError('INVALID_INPUT', `${manifestPath}: format must be ${FORMAT} v${VERSION}`, {
+      file: manifestPath,
+      field: 'format',
+    });
+  }
+  const bytes = await readFile(join(dir, WEIGHTS_FILE));
+  const blob = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const weights: NamedWeights = new Map();
+  for (const w of manifest.weights) {
+    const size = w.shape.reduce((a, b) => a * b, 1);
+    if (size !== w.length || w.offset + w.length > blob.length) {
+      throw new TideError(
+        'INVALID_INPUT',
+        `${manifestPath}: weight "${w.name}" does not fit ${WEIGHTS_FILE}`,
+        {
+          file: manifestPath,
+          field: `weights.${w.name}`,
+        },
+      );
+    }
+    weights.set(w.name, { shape: w.shape, data: blob.slice(w.offset, w.offset + w.length) });
+  }
+  return { manifest, weights };
+}

@@ -1,0 +1,183 @@
+/**
+ * The incremental recurrent state of the plain-TS inference: one event at a time, in place, with
+ * preallocated scratch. Same math and weight layout as `cells.ts` / `network.ts` (see `weights.ts`).
+ */
+import { TideError } from '../../core/errors.js';
+import { sigmoid, vecMatUnrolled as vecMat } from '../../nn/cpu.js';
+import type { NamedWeights } from '../neural/network.js';
+import { gateCount, type RnnConfig, scoredDim, TYPE_ROWS } from './config.js';
+import { InputProjection } from './input-projection.js';
+import { checkedWeights, columns } from './weights.js';
+
+/** Tuning of the plain-TS inference. */
+export interface StepperOptions {
+  /** Precompute layer 0's input projection of every item when it takes at most this many floats (default 2^24). */
+  maxInputTableFloats?: number;
+}
+
+/**
+ * A user's recurrent state, updated in place one event at a time (O(layers · gates · h · (e + h)), no
+ * history replay). State layout: per layer k, [h] for GRU or [h | c] for LSTM, layer after layer.
+ * Not re-entrant: one stepper shares its scratch between calls (JS is single-threaded). It equals
+ * `encode` for up to maxLength events; past that it keeps folding the whole history in, while `encode`
+ * replays only the last maxLength (the training window), so the two drift apart slightly.
+ *
+ * @example
+ * const state = stepper.initialState();
+ * stepper.step(state, 41, 3600, 0); // item 41, an hour after the previous event, a view
+ */
+export interface RecurrentStepper {
+  /** Width of `readout`'s vector, the one scored against the output table. */
+  readonly dim: number;
+  /** Length of a state vector. */
+  readonly stateSize: number;
+  /** The state before any event (zeros). */
+  initialState(): Float32Array;
+  /**
+   * Folds one event into `state`: `item` is a dense item index, `timeGapSeconds` the seconds since the
+   * user's previous event (0 or non-finite = unknown), `type` the event type code (index in EVENT_TYPES).
+   */
+  step(state: Float32Array, item: number, timeGapSeconds?: number, type?: number): void;
+  /** Writes the user representation of `state` into `out` [dim]. */
+  readout(state: Float32Array, out: Float32Array): void;
+}
+
+interface LayerWeights {
+  kernel: Float32Array;
+  bias: Float32Array;
+  /** GRU: U's [z | r] columns [h, 2h]; LSTM: all of U [h, 4h]. */
+  recurrentGates: Float32Array;
+  /** GRU: U's candidate columns [h, h]; LSTM: unused (empty). */
+  recurrentCandidate: Float32Array;
+}
+
+/**
+ * The `RecurrentStepper` of a weight set, plus `stepWithFeature` for callers that already hold the
+ * time-gap feature (the encoder). Use it through `createRecurrentStepper` / `createEncoder`.
+ *
+ * @example
+ * const stepper = new Stepper(config, numItems, weights);
+ * stepper.stepWithFeature(state, item, timeGapFeature(previousMs, nowMs), typeCode);
+ */
+export class Stepper implements RecurrentStepper {
+  readonly dim: number;
+  readonly stateSize: number;
+  private readonly h: number;
+  private readonly perLayer: number;
+  private readonly inputs: InputProjection;
+  private readonly layers: LayerWeights[] = [];
+  private readonly projection: { kernel: Float32Array; bias: Float32Array } | null;
+  // Scratch, sized exactly (vecMat reads x.length as the inner dimension).
+  private readonly layerInput: Float32Array;
+  private readonly previous: Float32Array;
+  private readonly gated: Float32Array;
+  private readonly projected: Float32Array;
+  private readonly recurrent: Float32Array;
+  private readonly candidate: Float32Array;
+
+  constructor(
+    private readonly config: RnnConfig,
+    private readonly numItems: number,
+    weights: NamedWeights,
+    options: StepperOptions = {},
+  ) {
+    const get = checkedWeights(config, numItems, weights);
+    const h = config.hiddenDim;
+    const gates = gateCount(config.cell) * h;
+    const gru = config.cell === 'gru';
+    this.h = h;
+    this.perLayer = gru ? h : 2 * h;
+    this.stateSize = config.layers * this.perLayer;
+    this.dim = scoredDim(config);
+    this.inputs = new InputProjection(config, numItems, get, options.maxInputTableFloats);
+    for (let k = 0; k < config.layers; k++) {
+      const recurrent = get(`rnn${k}/recurrent_kernel`);
+      this.layers.push({
+        kernel: get(`rnn${k}/kernel`),
+        bias: get(`rnn${k}/bias`),
+        recurrentGates: gru ? columns(recurrent, h, gates, 0, 2 * h) : recurrent,
+        recurrentCandidate: gru ? columns(recurrent, h, gates, 2 * h, h) : new Float32Array(0),
+      });
+    }
+    this.projection = config.tiedOutput
+      ? { kernel: get('output_projection/kernel'), bias: get('output_projection/bias') }
+      : null;
+    this.layerInput = new Float32Array(h);
+    this.previous = new Float32Array(h);
+    this.gated = new Float32Array(h);
+    this.projected = new Float32Array(gates);
+    this.recurrent = new Float32Array(gates);
+    this.candidate = new Float32Array(h);
+  }
+
+  initialState(): Float32Array {
+    return new Float32Array(this.stateSize);
+  }
+
+  step(state: Float32Array, item: number, timeGapSeconds = 0, type = 0): void {
+    const gap = Number.isFinite(timeGapSeconds) ? Math.log1p(Math.max(0, timeGapSeconds)) : 0;
+    this.stepWithFeature(state, item, gap, type);
+  }
+
+  /** `step` with the time-gap feature (log1p seconds, as `timeGapFeature` computes it) given. */
+  stepWithFeature(state: Float32Array, item: number, gapFeature: number, type: number): void {
+    if (state.length !== this.stateSize) {
+      throw new TideError(
+        'INVALID_INPUT',
+        `rnn step: state of ${state.length} values, expected ${this.stateSize}`,
+      );
+    }
+    if (!(item >= 0 && item < this.numItems)) {
+      throw new TideError('INVALID_INPUT', `rnn step: item ${item} outside [0, ${this.numItems})`);
+    }
+    if (!(type >= 0 && type < TYPE_ROWS - 1)) {
+      throw new TideError('INVALID_INPUT', `rnn step: event type code ${type} outside [0, ${TYPE_ROWS - 1})`);
+    }
+    const { h, layerInput, projected } = this;
+    for (let k = 0; k < this.layers.length; k++) {
+      const layer = this.layers[k];
+      const offset = k * this.perLayer;
+      if (k === 0) this.inputs.project(item, gapFeature, type, projected);
+      else vecMat(layerInput, layer.kernel, projected.length, projected, layer.bias);
+      if (this.config.cell === 'gru') this.gruStep(layer, state, offset);
+      else this.lstmStep(layer, state, offset);
+      for (let j = 0; j < h; j++) layerInput[j] = state[offset + j];
+    }
+  }
+
+  readout(state: Float32Array, out: Float32Array): void {
+    const { h, previous } = this;
+    const last = (this.layers.length - 1) * this.perLayer;
+    for (let j = 0; j < h; j++) previous[j] = state[last + j];
+    if (this.projection) vecMat(previous, this.projection.kernel, this.dim, out, this.projection.bias);
+    else out.set(previous);
+  }
+
+  private gruStep(layer: LayerWeights, state: Float32Array, offset: number): void {
+    const { h, previous, projected, recurrent, gated, candidate } = this;
+    for (let j = 0; j < h; j++) previous[j] = state[offset + j];
+    vecMat(previous, layer.recurrentGates, 2 * h, recurrent);
+    for (let j = 0; j < h; j++) gated[j] = sigmoid(projected[h + j] + recurrent[h + j]) * previous[j];
+    vecMat(gated, layer.recurrentCandidate, h, candidate);
+    for (let j = 0; j < h; j++) {
+      const z = sigmoid(projected[j] + recurrent[j]);
+      const c = Math.tanh(projected[2 * h + j] + candidate[j]);
+      state[offset + j] = c + z * (previous[j] - c);
+    }
+  }
+
+  private lstmStep(layer: LayerWeights, state: Float32Array, offset: number): void {
+    const { h, previous, projected, recurrent } = this;
+    for (let j = 0; j < h; j++) previous[j] = state[offset + j];
+    vecMat(previous, layer.recurrentGates, 4 * h, recurrent);
+    for (let j = 0; j < h; j++) {
+      const input = sigmoid(projected[j] + recurrent[j]);
+      const forget = sigmoid(projected[h + j] + recurrent[h + j]);
+      const output = sigmoid(projected[2 * h + j] + recurrent[2 * h + j]);
+      const g = Math.tanh(projected[3 * h + j] + recurrent[3 * h + j]);
+      const cell = forget * state[offset + h + j] + input * g;
+      state[offset + h + j] = cell;
+      state[offset + j] = output * Math.tanh(cell);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { TideError } from '../../core/errors.js';
+
+/** Rows of the event-type embedding: padding + the six `EVENT_TYPES` (row = type code + 1). */
+export const TYPE_ROWS = 7;
+
+/**
+ * SASRec (Kang & McAuley 2018) as in pmixer/SASRec.pytorch: pre-LN self-attention blocks over a
+ * left-padded window, scored against the (tied) item embedding.
+ *
+ * @example
+ * const config = SasRecConfig.parse({ dim: 50, maxLength: 50 });
+ */
+export const SasRecConfig = z
+  .object({
+    /** Only the last maxLength events of a history are read; also the rows of the position table. */
+    maxLength: z.number().int().positive().default(200),
+    dim: z.number().int().positive().default(64),
+    /** Self-attention blocks. */
+    blocks: z.number().int().min(1).max(16).default(2),
+    /** Attention heads; must divide dim. */
+    heads: z.number().int().positive().default(1),
+    /** Rate on the input embedding, the attention weights and both feed-forward layers. */
+    dropout: z.number().min(0).lt(1).default(0.2),
+    layerNormEps: z.number().positive().default(1e-8),
+    /** Add a learned [dim] vector times log1p(seconds since the previous event) to the input. */
+    useTimeGaps: z.boolean().default(false),
+    /** Add an event-type embedding [7, dim] to the input. */
+    useTypes: z.boolean().default(false),
+  })
+  .strict()
+  .refine((config) => config.dim % config.heads === 0, {
+    path: ['heads'],
+    message: 'must divide dim',
+  });
+export type SasRecConfig = z.infer<typeof SasRecConfig>;
+
+/**
+ * Parses a SASRec config, throwing a `TideError('CONFIG')` whose message and `location.field` name the
+ * first offending field.
+ *
+ * @example
+ * parseSasRecConfig({ dim: 64, heads: 3 }); // throws "sasrec config: heads: must divide dim"
+ */
+export function parseSasRecConfig(input: unknown): SasRecConfig {
+  const result = SasRecConfig.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.join('.');
+    return field ? `${field}: ${issue.message}` : issue.message;
+  });
+  const first = result.error.issues[0]?.path.join('.');
+  throw new TideError('CONFIG', `sasrec config: ${problems.join('; ')}`, {
+    file: 'sasrec config',
+    field: first || undefined,
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * Plain-TypeScript SASRec inference (no tfjs): the network's `hidden(..., false)` at the last position
+ * of the window. Only the n real events of the window are computed (padding never reaches them: padding
+ * keys are masked, padding rows zeroed after each block). Every block but the last runs on all n rows,
+ * the first one from precomputed tables (see `encoder-weights.ts`); the last needs only its last query.
+ */
+import { TideError } from '../../core/errors.js';
+import { layerNormRows, matMulTransposed, reluInPlace } from '../../nn/cpu.js';
+import { timeGapFeature } from '../neural/features.js';
+import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
+import { type SasRecConfig, TYPE_ROWS } from './config.js';
+import { type BlockWeights, type EncoderWeights, encoderWeights } from './encoder-weights.js';
+import { attendLastRow, attendRows } from './inference-attention.js';
+import { projectFromTables } from './inference-tables.js';
+
+/** Floats the first block's tables may take (64 MiB): about 130k items at dim 64 with one head. */
+const TABLE_BUDGET = 1 << 24;
+
+/**
+ * Builds the encoder of a trained SASRec from its saved weights (the names `SasRecNetwork.variables`
+ * has). Not re-entrant: one encoder reuses its scratch buffers between calls (JS is single-threaded).
+ *
+ * @example
+ * const encoder = createEncoder(config, numItems, weights);
+ * const user = new Float32Array(encoder.dim);
+ * encoder.encode(Int32Array.from([3, 17, 42]), user); // score item i: dot(user, item_embedding row i + 1)
+ */
+export function createEncoder(
+  config: SasRecConfig,
+  numItems: number,
+  weights: NamedWeights,
+  options: { tableBudget?: number } = {},
+): SequenceEncoder {
+  const prepared = encoderWeights(config, numItems, weights, options.tableBudget ?? TABLE_BUDGET);
+  return new SasRecEncoder(config, numItems, prepared);
+}
+
+/** Scratch of one encoder; row-major [maxLength, dim] unless noted, rows 0..n-1 in use. */
+export interface Scratch {
+  x: Float32Array; // the running hidden state
+  normed: Float32Array;
+  q: Float32Array;
+  k: Float32Array;
+  v: Float32Array;
+  context: Float32Array;
+  out: Float32Array;
+  transposed: Float32Array; // [dim, maxLength]
+  weights: Float32Array; // [4, maxLength]
+  heads: Float32Array[]; // per-head q, k, out [maxLength, dim / heads]
+  rows: Float32Array[]; // [dim] vectors for the last row
+  // Per window row [maxLength]: item id (+1), time-gap feature, type row (code + 1).
+  ids: Int32Array;
+  gaps: Float32Array;
+  typeRows: Int32Array;
+}
+
+class SasRecEncoder implements SequenceEncoder {
+  readonly dim: number;
+  private readonly s: Scratch;
+
+  constructor(
+    private readonly config: SasRecConfig,
+    private readonly numItems: number,
+    private readonly w: EncoderWeights,
+  ) {
+    const { dim: d, maxLength: L, heads } = config;
+    this.dim = d;
+    const matrix = () => new Float32Array(L * d);
+    this.s = {
+      ...{ x: matrix(), normed: matrix(), q: matrix(), k: matrix(), v: matrix(), context: matrix() },
+      ...{ out: matrix(), transposed: matrix(), weights: new Float32Array(4 * L) },
+      heads: Array.from({ length: 3 }, () => new Float32Array((L * d) / heads)),
+      rows: Array.from({ length: 6 }, () => new Float32Array(d)),
+      ...{ ids: new Int32Array(L), gaps: new Float32Array(L), typeRows: new Int32Array(L) },
+    };
+  }
+
+  encode(history: Int32Array, out: Float32Array, timestamps?: Float64Array, types?: Uint8Array): void {
+    const n = Math.min(history.length, this.config.maxLength);
+    if (n === 0) {
+      out.set(this.w.finalBeta); // every position is padding: the final layer norm of zeros
+      return;
+    }
+    this.embed(history, n, timestamps, types);
+    const { blocks, firstBlockTables } = this.w;
+    for (let i = 0; i < blocks.length - 1; i++) {
+      if (i === 0 && firstBlockTables) projectFromTables(firstBlockTables, blocks[0], this.config, this.s, n);
+      else this.project(blocks[i], n);
+      this.finishBlock(blocks[i], n);
+    }
+    const last = this.s.rows[5];
+    attendLastRow(blocks[blocks.length - 1], this.config, this.s, n, last);
+    layerNormRows(last, 1, this.dim, this.w.finalGamma, this.w.finalBeta, this.config.layerNormEps);
+    out.set(last);
+  }
+
+  /** x[t] = E[id] · sqrt(d) + P[maxLength - n + t] (+ gap · w) (+ T[type + 1]) for the last n events. */
+  private embed(history: Int32Array, n: number, timestamps?: Float64Array, types?: Uint8Array): void {
+    const { dim: d, maxLength } = this.config;
+    const { itemEmbedding, positionEmbedding, timeGapWeight, typeEmbedding } = this.w;
+    for (const [name, values] of [
+      ['timestamps', timestamps],
+      ['types', types],
+    ] as const) {
+      if (values && values.length !== history.length) {
+        throw new TideError(
+          'INVALID_INPUT',
+          `sasrec encode: ${values.length} ${name} for ${history.length} events`,
+        );
+      }
+    }
+    const start = history.length - n;
+    const scale = Math.sqrt(d);
+    const x = this.s.x;
+    for (let t = 0; t < n; t++) {
+      const event = start + t;
+      const item = history[event];
+      if (!(item >= 0 && item < this.numItems)) {
+        throw new TideError(
+          'INVALID_INPUT',
+          `sasrec encode: item index ${item} outside [0, ${this.numItems})`,
+        );
+      }
+      const type = types ? types[event] : 0;
+      if (typeEmbedding && type >= TYPE_ROWS - 1) {
+        throw new TideError(
+          'INVALID_INPUT',
+          `sasrec encode: event type code ${type} outside [0, ${TYPE_ROWS - 1})`,
+        );
+      }
+      const gap =
+        timeGapWeight && timestamps && event > 0
+          ? timeGapFeature(timestamps[event - 1], timestamps[event])
+          : 0;
+      this.s.ids[t] = item + 1;
+      this.s.gaps[t] = gap;
+      this.s.typeRows[t] = type + 1;
+      const e = (item + 1) * d;
+      const p = (maxLength - n + t) * d;
+      const y = (type + 1) * d;
+      for (let i = 0; i < d; i++) {
+        let value = itemEmbedding[e + i] * scale + positionEmbedding[p + i];
+        if (timeGapWeight) value += gap * timeGapWeight[i];
+        if (typeEmbedding) value += typeEmbedding[y + i];
+        x[t * d + i] = value;
+      }
+    }
+  }
+
+  /** normed = LN(x); q, k, v by the block's maps on all n rows. */
+  private project(w: BlockWeights, n: number): void {
+    const { dim: d, layerNormEps } = this.config;
+    const { x, normed, q, k, v } = this.s;
+    normed.set(x.subarray(0, n * d));
+    layerNormRows(normed, n, d, w.attnGamma, w.attnBeta, layerNormEps);
+    matMulTransposed(normed, w.query.kernelT, n, d, d, q, w.query.bias);
+    if (w.key) matMulTransposed(x, w.key.kernelT, n, d, d, k, w.key.bias);
+    matMulTransposed(x, w.value.kernelT, n, d, d, v, w.value.bias);
+  }
+
+  /** x = normed + attention(q, k, v); x = LN(x); x += FFN(x). */
+  private finishBlock(w: BlockWeights, n: number): void {
+    const { dim: d, layerNormEps } = this.config;
+    const { x, normed, q, out } = this.s;
+    const size = n * d;
+    attendRows(w, this.config, this.s, n, out);
+    for (let i = 0; i < size; i++) x[i] = normed[i] + out[i];
+    layerNormRows(x, n, d, w.ffnGamma, w.ffnBeta, layerNormEps);
+    matMulTransposed(x, w.inner.kernelT, n, d, d, q, w.inner.bias);
+    reluInPlace(q, size);
+    matMulTransposed(q, w.outer.kernelT, n, d, d, out, w.outer.bias);
+    for (let i = 0; i < size; i++) x[i] += out[i];
+  }
+}

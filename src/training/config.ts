@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** How a neural sequence model is trained; the family's own config shapes the network. */
+export const TrainConfig = z
+  .object({
+    epochs: z.number().int().positive().default(200),
+    batchSize: z.number().int().positive().default(128),
+    learningRate: z.number().positive().default(0.001),
+    /** Decoupled (AdamW-style) weight decay applied after each Adam step. */
+    weightDecay: z.number().min(0).default(0),
+    /**
+     * `full-ce`: softmax cross-entropy over every item (the strongest published SASRec variant);
+     * `sampled-ce`: softmax over the target and `negatives` items shared by the batch;
+     * `bce`: binary cross-entropy with one random negative per position (the original SASRec).
+     */
+    loss: z.enum(['full-ce', 'sampled-ce', 'bce']).default('full-ce'),
+    negatives: z.number().int().positive().default(256),
+    /** Stop when validation NDCG@10 has not improved for this many evaluations. */
+    patience: z.number().int().positive().default(5),
+    /** Evaluate on validation every this many epochs. */
+    evalEvery: z.number().int().positive().default(1),
+    /** Validation users scored per evaluation (a fixed, seeded subset when fewer than all). */
+    validUsers: z.number().int().positive().default(100_000),
+    seed: z.number().int().default(42),
+  })
+  .strict();
+export type TrainConfig = z.infer<typeof TrainConfig>;

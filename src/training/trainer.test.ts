@@ -1,0 +1,124 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tinyFamily } from '../../test/fixtures/tiny-family.js';
+import { worldDataset } from '../../test/fixtures/world.js';
+import { leaveOneOut } from '../data/split.js';
+import { evaluateModel } from '../eval/evaluate.js';
+import { NeuralRecommender } from '../models/neural/recommender.js';
+import { PopularityModel } from '../models/pop/pop.js';
+import { initBackend } from '../nn/index.js';
+import { TrainConfig } from './config.js';
+import { trainNetwork } from './trainer.js';
+import { readWeights } from './weights.js';
+
+const family = async () => tinyFamily as never;
+const fast = (overrides: Partial<TrainConfig> = {}) =>
+  TrainConfig.parse({ epochs: 6, batchSize: 64, learningRate: 0.05, patience: 10, ...overrides });
+const batchOptions = { maxLength: 8, withTimeGaps: false, withTypes: false };
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+describe('trainer', () => {
+  it('learns next items: a trained last-item network beats popularity on the synthetic world', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const model = new NeuralRecommender('tiny', family, {}, fast());
+    const report = await evaluateModel(model, data, split);
+    const pop = await evaluateModel(new PopularityModel(), data, split);
+    expect(report.metrics['NDCG@10']).toBeGreaterThan(pop.metrics['NDCG@10'] * 1.5);
+    const history = model.trainReport?.history ?? [];
+    expect(history.at(-1)!.loss).toBeLessThan(history[0].loss);
+    expect(history.every((h) => h.validation !== undefined)).toBe(true);
+  });
+
+  it('an interrupted run resumed from its checkpoint ends with exactly the weights of an uninterrupted one', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const straight = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+    await trainNetwork(straight, { corpus }, fast({ epochs: 3 }), batchOptions);
+
+    const dir = await mkdtemp(join(tmpdir(), 'tide-ckpt-'));
+    const interrupted = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+    let batches = 0;
+    const first = await trainNetwork(interrupted, { corpus }, fast({ epochs: 3 }), batchOptions, {
+      checkpointDir: dir,
+      shouldStop: () => ++batches === 7,
+    });
+    expect(first.stopped).toBe('interrupted');
+    const resumed = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 99);
+    const second = await trainNetwork(resumed, { corpus }, fast({ epochs: 3 }), batchOptions, {
+      checkpointDir: dir,
+      resume: true,
+    });
+    expect(second.stopped).toBe('completed');
+    expect(second.history).toHaveLength(3);
+    const [a, b] = [readWeights(straight), readWeights(resumed)];
+    for (const [name, w] of a) expect(Array.from(b.get(name)!.data)).toEqual(Array.from(w.data));
+  });
+
+  it('stops early when validation NDCG@10 stops improving, keeping the best epoch', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const model = new NeuralRecommender(
+      'tiny',
+      family,
+      {},
+      fast({ epochs: 30, learningRate: 1e-9, patience: 2 }),
+    );
+    await evaluateModel(model, data, split);
+    const report = model.trainReport!;
+    expect(report.stopped).toBe('early-stopping');
+    expect(report.epochs).toBeLessThan(30);
+    expect(report.bestEpoch).toBeLessThanOrEqual(report.epochs - 2);
+  });
+
+  it('save -> load gives identical scores, without the training code', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const model = new NeuralRecommender('tiny', family, {}, fast({ epochs: 2 }));
+    await model.fit({ corpus: split.fitCorpus('test') });
+    const dir = await mkdtemp(join(tmpdir(), 'tide-model-'));
+    await model.save(dir, data.itemIds.ids(), data, data.name);
+    const { model: loaded, manifest } = await NeuralRecommender.load(
+      dir,
+      async () => (config, n, w) => tinyFamily.createEncoder(tinyFamily.configSchema.parse(config), n, w),
+    );
+    expect(manifest.itemIds).toEqual(data.itemIds.ids());
+    expect(manifest.dataFingerprint.events).toBe(data.items.length);
+    for (const kase of split.cases('test').slice(0, 20)) {
+      const [before, after] = [new Float32Array(data.nItems), new Float32Array(data.nItems)];
+      model.scoreAll({ user: kase.user, history: kase.history }, before);
+      loaded.scoreAll({ user: kase.user, history: kase.history }, after);
+      expect(Array.from(after)).toEqual(Array.from(before));
+    }
+  });
+});
+
+describe('category head', () => {
+  it('learns P(c | u) on frozen representations: the next topic far above chance, saved and loaded', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const model = new NeuralRecommender('tiny', family, {}, fast({ epochs: 8 }));
+    const report = await evaluateModel(model, data, split);
+    const topics = new Set(data.itemIds.ids().map((id) => data.catalog.get(id)?.categories?.[0])).size;
+    expect(model.categoryNames()).toHaveLength(topics);
+    expect(report.metrics['Category accuracy']).toBeGreaterThan(2 / topics);
+    expect(report.metrics['Category F1']).toBeGreaterThan(0);
+    const dir = await mkdtemp(join(tmpdir(), 'tide-cat-'));
+    await model.save(dir, data.itemIds.ids(), data, data.name);
+    const { model: loaded } = await NeuralRecommender.load(
+      dir,
+      async () => (config, n, w) => tinyFamily.createEncoder(tinyFamily.configSchema.parse(config), n, w),
+    );
+    const kase = split.cases('test')[0];
+    const [a, b] = [new Float32Array(topics), new Float32Array(topics)];
+    model.categoryDistribution({ user: kase.user, history: kase.history }, a);
+    loaded.categoryDistribution({ user: kase.user, history: kase.history }, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(a.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+  });
+});

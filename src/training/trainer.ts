@@ -1,0 +1,237 @@
+import * as tf from '@tensorflow/tfjs';
+import { type ProgressReporter, silentProgress } from '../core/progress.js';
+import { Rng } from '../core/random.js';
+import type { SequenceCorpus } from '../data/corpus.js';
+import type { EvalCase } from '../data/split.js';
+import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
+import { initBackend } from '../nn/index.js';
+import { type BatchOptions, epochBatches, trainableUsers, trainingBatch } from './batches.js';
+import { type EpochRecord, readCheckpoint, type TrainerState, writeCheckpoint } from './checkpoint.js';
+import type { TrainConfig } from './config.js';
+import { batchLoss } from './losses.js';
+import { validateNetwork } from './validate.js';
+import { readWeights, writeWeights } from './weights.js';
+
+export interface TrainInput {
+  /** Sequences to learn from. */
+  corpus: SequenceCorpus;
+  /** Early stopping on these cases; without them, training runs all epochs. */
+  validation?: { cases: readonly EvalCase[]; casesCorpus: SequenceCorpus };
+}
+
+export interface TrainHooks {
+  progress?: ProgressReporter;
+  /** Write a checkpoint here after every epoch (and on interruption). */
+  checkpointDir?: string;
+  /** Continue from the checkpoint in checkpointDir when there is one. */
+  resume?: boolean;
+  /** Checked after every batch; when it returns true, training checkpoints and stops. */
+  shouldStop?: () => boolean;
+}
+
+export interface TrainResult {
+  epochs: number;
+  bestEpoch: number;
+  bestValidation?: Record<string, number>;
+  history: EpochRecord[];
+  secondsPerEpoch: number;
+  seconds: number;
+  peakRssMiB: number;
+  stopped: 'completed' | 'early-stopping' | 'interrupted';
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.98;
+
+/**
+ * Trains a network with Adam (+ decoupled weight decay on matrices), one window per user per
+ * epoch in a seeded order, evaluating full-ranking NDCG@10 on validation every `evalEvery` epochs,
+ * keeping the best weights and stopping after `patience` evaluations without gain. The network
+ * ends holding the best weights.
+ */
+export async function trainNetwork(
+  network: SequenceNetwork,
+  input: TrainInput,
+  config: TrainConfig,
+  batchOptions: Omit<BatchOptions, 'batchSize'>,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  await initBackend();
+  const progress = hooks.progress ?? silentProgress;
+  const options: BatchOptions = { ...batchOptions, batchSize: config.batchSize };
+  const variables = [...network.variables.values()];
+  const optimizer = tf.train.adam(config.learningRate, BETA1, BETA2);
+  const users = trainableUsers(input.corpus);
+  const batchesPerEpoch = Math.ceil(users.length / config.batchSize);
+  const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
+  let state: TrainerState = freshState();
+  let best: NamedWeights = readWeights(network);
+  const restored = hooks.checkpointDir && hooks.resume ? await readCheckpoint(hooks.checkpointDir) : null;
+  if (restored) {
+    writeWeights(network, restored.current);
+    await restoreOptimizer(optimizer, restored.optimizer);
+    best = restored.best;
+    state = restored.state;
+  }
+  const started = performance.now() - state.seconds * 1000;
+  progress.start('training', (config.epochs - state.epoch) * batchesPerEpoch - state.nextBatch);
+  let stopped: TrainResult['stopped'] = 'completed';
+  epochs: for (; state.epoch < config.epochs; state.epoch++, state.nextBatch = 0) {
+    const epochStarted = performance.now();
+    const rng = new Rng((config.seed * 7919 + state.epoch) >>> 0);
+    let lossSum = 0;
+    const batches = epochBatches(users, config.batchSize, config.seed, state.epoch, (u) =>
+      Math.min(options.maxLength, input.corpus.offsets[u + 1] - input.corpus.offsets[u]),
+    );
+    for (; state.nextBatch < batches.length; state.nextBatch++) {
+      const batch = trainingBatch(input.corpus, batches[state.nextBatch], options);
+      const loss = optimizer.minimize(() => batchLoss(network, batch, config, rng), true, variables);
+      lossSum += loss ? (await loss.data())[0] : Number.NaN;
+      loss?.dispose();
+      if (config.weightDecay > 0) decayMatrices(variables, config.learningRate * config.weightDecay);
+      progress.tick(1, {
+        epoch: state.epoch + 1,
+        loss: (lossSum / (state.nextBatch + 1)).toFixed(4),
+        ...lastValidation(state),
+      });
+      if (hooks.shouldStop?.()) {
+        state.nextBatch++;
+        stopped = 'interrupted';
+        break epochs;
+      }
+    }
+    const record: EpochRecord = {
+      epoch: state.epoch + 1,
+      loss: lossSum / batches.length,
+      seconds: (performance.now() - epochStarted) / 1000,
+    };
+    if (input.validation && validationCases.length > 0 && (state.epoch + 1) % config.evalEvery === 0) {
+      record.validation = validateNetwork(
+        network,
+        input.validation.casesCorpus,
+        input.corpus,
+        validationCases,
+        options,
+      );
+      if (record.validation['NDCG@10'] > state.bestScore) {
+        state.bestScore = record.validation['NDCG@10'];
+        state.bestEpoch = state.epoch + 1;
+        state.evaluationsWithoutGain = 0;
+        best = readWeights(network);
+      } else {
+        state.evaluationsWithoutGain++;
+      }
+    } else if (!input.validation) {
+      best = readWeights(network);
+      state.bestEpoch = state.epoch + 1;
+    }
+    state.history.push(record);
+    state.seconds = (performance.now() - started) / 1000;
+    if (hooks.checkpointDir)
+      await checkpoint(hooks.checkpointDir, network, best, optimizer, {
+        ...state,
+        epoch: state.epoch + 1,
+        nextBatch: 0,
+      });
+    if (state.evaluationsWithoutGain >= config.patience) {
+      stopped = 'early-stopping';
+      state.epoch++;
+      break;
+    }
+  }
+  state.seconds = (performance.now() - started) / 1000;
+  if (stopped === 'interrupted' && hooks.checkpointDir)
+    await checkpoint(hooks.checkpointDir, network, best, optimizer, state);
+  progress.done(lastValidation(state));
+  writeWeights(network, best);
+  optimizer.dispose();
+  const trainedEpochs = state.history.length;
+  return {
+    epochs: trainedEpochs,
+    bestEpoch: state.bestEpoch,
+    bestValidation: state.history.find((h) => h.epoch === state.bestEpoch)?.validation,
+    history: state.history,
+    secondsPerEpoch: trainedEpochs ? state.history.reduce((s, h) => s + h.seconds, 0) / trainedEpochs : 0,
+    seconds: state.seconds,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    stopped,
+  };
+}
+
+function freshState(): TrainerState {
+  return {
+    epoch: 0,
+    nextBatch: 0,
+    bestScore: Number.NEGATIVE_INFINITY,
+    bestEpoch: 0,
+    evaluationsWithoutGain: 0,
+    history: [],
+    seconds: 0,
+  };
+}
+
+/** v <- v * (1 - lr * wd) for matrices and embeddings; biases and norms are left alone. */
+function decayMatrices(variables: tf.Variable[], factor: number): void {
+  tf.tidy(() => {
+    for (const v of variables) if (v.rank >= 2) v.assign(v.mul(1 - factor));
+  });
+}
+
+/** A seeded subset of validation cases when fewer than all are wanted. */
+function pickValidationCases(cases: readonly EvalCase[], config: TrainConfig): readonly EvalCase[] {
+  if (cases.length <= config.validUsers) return cases;
+  return new Rng(config.seed)
+    .shuffle(cases.slice())
+    .slice(0, config.validUsers)
+    .sort((a, b) => a.user - b.user);
+}
+
+function lastValidation(state: TrainerState): Record<string, string> {
+  const last = [...state.history].reverse().find((h) => h.validation);
+  return last?.validation ? { 'valid NDCG@10': last.validation['NDCG@10'].toFixed(4) } : {};
+}
+
+/**
+ * Adam's bias-correction powers live outside getWeights(), and setWeights() recomputes them with
+ * pow(), which rounds differently from the running product training keeps; they are saved and
+ * restored exactly so that a resumed run matches an uninterrupted one bit for bit.
+ */
+interface AdamBiasCorrection {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+}
+const BIAS_CORRECTION = ['accBeta1', 'accBeta2'] as const;
+
+async function restoreOptimizer(optimizer: tf.AdamOptimizer, saved: NamedWeights): Promise<void> {
+  const moments = [...saved].filter(([name]) => !name.startsWith('optimizer/acc'));
+  await optimizer.setWeights(moments.map(([name, w]) => ({ name, tensor: tf.tensor(w.data, w.shape) })));
+  const internals = optimizer as unknown as AdamBiasCorrection;
+  for (const key of BIAS_CORRECTION) {
+    const value = saved.get(`optimizer/${key}`);
+    if (value) internals[key].assign(tf.scalar(value.data[0]));
+  }
+}
+
+async function checkpoint(
+  dir: string,
+  network: SequenceNetwork,
+  best: NamedWeights,
+  optimizer: tf.AdamOptimizer,
+  state: TrainerState,
+): Promise<void> {
+  const moments: NamedWeights = new Map();
+  for (const [index, { tensor }] of (await optimizer.getWeights()).entries()) {
+    moments.set(`optimizer/${index}`, {
+      shape: [...tensor.shape],
+      data: Float32Array.from((await tensor.data()) as Float32Array),
+    });
+  }
+  const internals = optimizer as unknown as AdamBiasCorrection;
+  for (const key of BIAS_CORRECTION) {
+    moments.set(`optimizer/${key}`, {
+      shape: [1],
+      data: Float32Array.from(internals[key].dataSync() as Float32Array),
+    });
+  }
+  await writeCheckpoint(dir, readWeights(network), best, moments, state);
+}
