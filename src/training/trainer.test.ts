@@ -35,6 +35,15 @@ describe('trainer', () => {
     expect(history.every((h) => h.validation !== undefined)).toBe(true);
   });
 
+  it.each(['sampled-ce', 'bce'] as const)('also learns with the %s loss', async (loss) => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const model = new NeuralRecommender('tiny', family, {}, fast({ loss, negatives: 32 }));
+    const report = await evaluateModel(model, data, split);
+    const pop = await evaluateModel(new PopularityModel(), data, split);
+    expect(report.metrics['NDCG@10']).toBeGreaterThan(pop.metrics['NDCG@10'] * 1.5);
+  });
+
   it('an interrupted run resumed from its checkpoint ends with exactly the weights of an uninterrupted one', async () => {
     const data = await worldDataset();
     const corpus = leaveOneOut(data).fitCorpus('valid');

@@ -70,7 +70,8 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     );
     const weights = readWeights(network);
     if (data.itemCategories?.some((c) => c.length > 0)) {
-      const { categoryVocabulary, fitCategoryHead } = await import('./category-head.js');
+      const { categoryVocabulary } = await import('./category-head.js');
+      const { fitCategoryHead } = await import('../../training/category-head.js');
       const vocabulary = categoryVocabulary(data.itemCategories);
       const head = fitCategoryHead(network, corpus, vocabulary, {
         maxLength: config.maxLength,
