@@ -20,7 +20,8 @@ const data = await loadDataset(await openDataSource(argValue('data', `${SHARED_D
 const load = await timed(() => NeuralRecommender.load(modelDir, encoderFor));
 const { model, manifest } = load.value;
 const users: number[] = [];
-for (let u = 0; u < data.nUsers; u++) if (data.offsets[u + 1] - data.offsets[u] >= historyLength) users.push(u);
+for (let u = 0; u < data.nUsers; u++)
+  if (data.offsets[u + 1] - data.offsets[u] >= historyLength) users.push(u);
 const scores = new Float32Array(manifest.numItems);
 const latencies: number[] = [];
 for (let call = 0; call < calls + 100; call++) {

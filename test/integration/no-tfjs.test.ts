@@ -20,7 +20,9 @@ const SERVING_ROOTS = [
 /** Value imports (not `import type`, not dynamic `import()`), resolved to files; bare packages as is. */
 function staticImports(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  const specifiers = [...source.matchAll(/^(?:import|export)\s+(?!type\s)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
+  const specifiers = [...source.matchAll(/^(?:import|export)\s+(?!type\s)[^'"]*?from\s+'([^']+)'/gm)].map(
+    (m) => m[1],
+  );
   return specifiers.map((s) => (s.startsWith('.') ? resolve(dirname(file), s.replace(/\.js$/, '.ts')) : s));
 }
 
@@ -41,7 +43,11 @@ describe('serving a saved model', () => {
     const loaded = [...reachable(SERVING_ROOTS)];
     expect(loaded.length).toBeGreaterThan(SERVING_ROOTS.length);
     expect(loaded.filter((m) => m.startsWith('@tensorflow'))).toEqual([]);
-    expect(loaded.filter((m) => m.includes('/src/training/') || m.endsWith('/network.ts') && !m.includes('/neural/'))).toEqual([]);
+    expect(
+      loaded.filter(
+        (m) => m.includes('/src/training/') || (m.endsWith('/network.ts') && !m.includes('/neural/')),
+      ),
+    ).toEqual([]);
   });
 
   it('the check would notice tfjs (the training side does load it)', () => {
