@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { TerminalProgress } from '../src/cli/progress-bar.js';
 import type { BenchResult } from './measure.js';
 import { FOUNDATION } from './suites/foundation.js';
+import { NEURAL } from './suites/neural.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -26,7 +27,7 @@ export interface Suite {
   render(results: BenchResult[]): string;
 }
 
-const SUITES: Record<string, Suite> = { foundation: FOUNDATION };
+const SUITES: Record<string, Suite> = { foundation: FOUNDATION, neural: NEURAL };
 
 const suiteName = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'foundation';
 const suite = SUITES[suiteName];

@@ -8,6 +8,7 @@ export {
   useBackend,
   wasmBinaryDirectory,
 } from './backend.js';
+export { DropoutMasks } from './dropout.js';
 export {
   type CheckedInput,
   compareGradients,

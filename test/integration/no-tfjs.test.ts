@@ -15,6 +15,8 @@ const SERVING_ROOTS = [
   'models/rnn/config.ts',
   'models/fusion/inference.ts',
   'models/fusion/config.ts',
+  'models/facets/inference.ts',
+  'models/facets/config.ts',
 ].map((path) => resolve(SRC, path));
 
 /** Value imports (not `import type`, not dynamic `import()`), resolved to files; bare packages as is. */

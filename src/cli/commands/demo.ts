@@ -24,6 +24,7 @@ const NEURAL: Record<string, Record<string, unknown>> = {
   gru: { maxLength: 50, embeddingDim: 32, hiddenDim: 48 },
   sasrec: { maxLength: 50, dim: 32 },
   tide: { longTerm: { maxLength: 50, dim: 32 } },
+  facets: { maxLength: 50, dim: 32, facets: 4 },
 };
 
 export async function demoCommand(args: string[]): Promise<void> {
@@ -48,7 +49,7 @@ export async function demoCommand(args: string[]): Promise<void> {
     const model = createModel(name, name === 'bpr' ? { seed, epochs: 20 } : {});
     reports.push(await evaluateModel(model, dataset, split, { seed, progress }));
   }
-  let fused: NeuralRecommender | undefined;
+  const trained = new Map<string, NeuralRecommender>();
   for (const [name, network] of Object.entries(NEURAL)) {
     out.write(`training ${name}...\n`);
     const model = createModel(name, {
@@ -60,10 +61,12 @@ export async function demoCommand(args: string[]): Promise<void> {
       seed,
     });
     reports.push(await evaluateModel(model, dataset, split, { seed, progress }));
-    if (name === 'tide') fused = model as NeuralRecommender;
+    trained.set(name, model as NeuralRecommender);
   }
   out.write(`\n${formatReportTable(reports)}\n`);
+  const fused = trained.get('tide');
   if (fused) out.write(describeDriftFollowing(measureDriftFollowing(fused, dataset, world)));
+
   out.write(
     '\nNext: `tide eval --data <dir> --model markov` or `tide train --data <dir> --model tide` on your own data (see README).\n',
   );

@@ -13,6 +13,7 @@ const FAMILIES: Record<string, () => Promise<AnyFamily>> = {
   gru: async () => (await import('../rnn/index.js')).gruFamily as unknown as AnyFamily,
   lstm: async () => (await import('../rnn/index.js')).lstmFamily as unknown as AnyFamily,
   tide: async () => (await import('../fusion/index.js')).fusionFamily as unknown as AnyFamily,
+  facets: async () => (await import('../facets/index.js')).facetsFamily as unknown as AnyFamily,
 };
 
 export const NEURAL_FAMILY_NAMES = Object.keys(FAMILIES);

@@ -8,6 +8,17 @@ import { CATEGORY_KERNEL, categoryDistribution } from './category-head.js';
 import type { NamedWeights, NeuralFamily, SequenceEncoder } from './network.js';
 import { fingerprint, loadModel, saveModel } from './saved-model.js';
 
+/** One interest facet of a user: its weight now, and a label from its most likely categories. */
+export interface InterestFacet {
+  weight: number;
+  label: string;
+  categories: { name: string; probability: number }[];
+}
+
+interface FacetSource {
+  lastFacets(): { weights: Float32Array; vectors: Float32Array };
+}
+
 /** Saved-weight names of the scored table and bias, family-independent. */
 export const OUTPUT_TABLE = 'output/table';
 export const OUTPUT_BIAS = 'output/bias';
@@ -108,6 +119,31 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     }
     this.encoder.encode(query.history, this.userVector, query.timestamps, query.types);
     categoryDistribution(this.weights, this.userVector, out);
+  }
+
+  /**
+   * The user's interest facets, strongest first, when the family has facets (else null): each
+   * facet's weight in the current context and a 2-3 word label from the categories its vector
+   * points at (through the category head), e.g. "Drama & Romance".
+   */
+  interestFacets(query: RecQuery, topCategories = 2): InterestFacet[] | null {
+    const encoder = this.encoder as (SequenceEncoder & Partial<FacetSource>) | null;
+    if (!encoder?.lastFacets) return null;
+    encoder.encode(query.history, this.userVector, query.timestamps, query.types);
+    const { weights, vectors } = encoder.lastFacets();
+    const names = this.categories;
+    const dim = encoder.dim;
+    const distribution = new Float32Array(names?.length ?? 0);
+    const facets = Array.from(weights, (weight, k): InterestFacet => {
+      if (!names) return { weight, label: `facet ${k + 1}`, categories: [] };
+      categoryDistribution(this.weights, vectors.subarray(k * dim, (k + 1) * dim), distribution);
+      const categories = names
+        .map((name, c) => ({ name, probability: distribution[c] }))
+        .sort((a, b) => b.probability - a.probability)
+        .slice(0, topCategories);
+      return { weight, label: categories.map((c) => c.name).join(' & '), categories };
+    });
+    return facets.sort((a, b) => b.weight - a.weight);
   }
 
   /** What training did: epochs, best epoch, per-epoch loss and validation, time, memory. */

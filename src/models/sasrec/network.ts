@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { TideError } from '../../core/errors.js';
+import { DropoutMasks } from '../../nn/dropout.js';
 import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
 import { type SasRecConfig, TYPE_ROWS } from './config.js';
-import { DropoutMasks } from './dropout.js';
 import { initialWeights } from './weights.js';
 
 /** Additive attention mask, large enough that exp() of a masked score is exactly 0 in float32. */

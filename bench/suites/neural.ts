@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchResult } from '../measure.js';
+import type { Suite } from '../run.js';
+
+/** Where `bench/train-ml1m.sh` put the trained models (outside the repository: they are large). */
+const RUNS = process.env.TIDE_RUNS ?? new URL('../../../runs', import.meta.url).pathname;
+const FAMILIES = ['sasrec', 'tide', 'gru', 'lstm'];
+const ML1M = ['--data', '../shared/data/ml-1m'];
+const trained = FAMILIES.filter((family) => existsSync(join(RUNS, `${family}-ml1m`, 'manifest.json')));
+
+const f4 = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : '-');
+const metric = (r: BenchResult, name: string) => (r.metrics as Record<string, number>)[name];
+
+interface TrainingReport {
+  config: { loss: string; negatives: number; learningRate: number; batchSize: number };
+  report: { epochs: number; bestEpoch: number; secondsPerEpoch: number; peakRssMiB: number; stopped: string };
+}
+
+/** The trained sequence models on ML-1M beside the baselines, re-evaluated in one run, and their serving latency. */
+export const NEURAL: Suite = {
+  name: 'neural',
+  jobs: [
+    ...['pop', 'markov'].map((model) => ({
+      script: 'bench/eval-model.ts',
+      args: ['--model', model, ...ML1M],
+    })),
+    ...trained.map((family) => ({
+      script: 'bench/eval-model.ts',
+      args: ['--model-dir', join(RUNS, `${family}-ml1m`), ...ML1M],
+    })),
+    ...trained.map((family) => ({
+      script: 'bench/inference.ts',
+      args: ['--model-dir', join(RUNS, `${family}-ml1m`), ...ML1M],
+    })),
+  ],
+  render(results) {
+    const evals = results.filter((r) => r.bench === 'eval');
+    const latency = results.filter((r) => r.bench === 'inference');
+    const row = (r: BenchResult) => {
+      const t = r.training as TrainingReport | undefined;
+      const training = t
+        ? `${t.report.epochs} (best ${t.report.bestEpoch}, ${t.report.stopped}) | ${t.report.secondsPerEpoch.toFixed(0)} | ${t.report.peakRssMiB} | ${t.config.loss}${t.config.loss === 'sampled-ce' ? ` (${t.config.negatives})` : ''}, lr ${t.config.learningRate}`
+        : '- | - | - | -';
+      return `| ${r.model} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Coverage@10'))} | ${f4(metric(r, 'Category accuracy'))} | ${f4(metric(r, 'mean a'))} | ${training} |`;
+    };
+    return [
+      `### Sequence models on ML-1M, leave-one-out, full ranking (${evals[0]?.users ?? '?'} users)`,
+      'Trained by `bench/train-ml1m.sh` (its commands are the exact ones), saved, then loaded and',
+      're-evaluated here without tfjs, beside the baselines measured in the same run.',
+      '',
+      '| model | NDCG@10 | HR@10 | MRR | Coverage@10 | Category accuracy | mean a | epochs | s/epoch | peak RSS MiB | loss |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+      ...evals.map(row),
+      '',
+      '### Serving latency from a saved model (plain TypeScript, one core): next-item scores over all items, 200-long history',
+      '| model | items | p50 ms | p90 ms | p99 ms | load s |',
+      '|---|---|---|---|---|---|',
+      ...latency.map(
+        (r) =>
+          `| ${r.family} | ${r.items} | ${Number(r.p50Ms).toFixed(2)} | ${Number(r.p90Ms).toFixed(2)} | ${Number(r.p99Ms).toFixed(2)} | ${Number(r.loadSeconds).toFixed(2)} |`,
+      ),
+    ].join('\n');
+  },
+};

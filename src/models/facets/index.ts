@@ -1,0 +1,23 @@
+/**
+ * Interest facets: K interest vectors per user, combined with context-dependent weights that come
+ * back with every prediction (`facet k` diagnostics, `lastFacets()` on the encoder).
+ */
+import type { NeuralFamily } from '../neural/network.js';
+import { FacetsConfig } from './config.js';
+import { createFacetsEncoder } from './inference.js';
+import { FacetsNetwork } from './network.js';
+
+/**
+ * @example
+ * const model = createModel('facets', { facets: 4, dim: 64 });
+ */
+export const facetsFamily: NeuralFamily<FacetsConfig> = {
+  name: 'facets',
+  configSchema: FacetsConfig,
+  createNetwork: (config, numItems, seed) => new FacetsNetwork(config, numItems, seed),
+  createEncoder: (config, numItems, weights) => createFacetsEncoder(config, numItems, weights),
+};
+
+export { FacetsConfig } from './config.js';
+export { createFacetsEncoder, type FacetsEncoder } from './inference.js';
+export { FacetsNetwork } from './network.js';

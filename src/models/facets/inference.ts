@@ -1,0 +1,91 @@
+import { TideError } from '../../core/errors.js';
+import { softmaxInPlace, vecMat } from '../../nn/cpu.js';
+import { timeGapFeature } from '../neural/features.js';
+import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
+import { FACET_WEIGHTS, type FacetsConfig } from './config.js';
+
+/** A facets encoder also tells the facets behind its last vector. */
+export interface FacetsEncoder extends SequenceEncoder {
+  /** Weights w [K] and facet vectors V [K, dim] (row-major) of the last `encode`. */
+  lastFacets(): { weights: Float32Array; vectors: Float32Array };
+}
+
+/**
+ * Plain-TS inference of the facets model at the end of a history: each facet's attention pooling
+ * over the last maxLength items, the context weights from the last item (and time gap), and
+ * their mix. `lastDiagnostics` reports each facet's weight as `facet k`.
+ *
+ * @example
+ * const encoder = createFacetsEncoder(config, numItems, weights);
+ * encoder.encode(history, u);
+ * encoder.lastFacets().weights; // w_1..w_K, summing to 1
+ */
+export function createFacetsEncoder(
+  config: FacetsConfig,
+  numItems: number,
+  weights: NamedWeights,
+): FacetsEncoder {
+  const { dim: d, facets: K, attentionDim: h, maxLength } = config;
+  const read = (name: string, size: number) => {
+    const w = weights.get(name);
+    if (!w || w.data.length !== size)
+      throw new TideError(
+        'INVALID_INPUT',
+        `facets weights: "${name}" is missing or has another size than ${size}`,
+      );
+    return w.data;
+  };
+  const items = read(FACET_WEIGHTS.items, (numItems + 1) * d);
+  const w1 = read(FACET_WEIGHTS.attentionKernel, d * h);
+  const b1 = read(FACET_WEIGHTS.attentionBias, h);
+  const w2 = read(FACET_WEIGHTS.attentionOut, h * K);
+  const gate = read(FACET_WEIGHTS.gateKernel, (d + 1) * K);
+  const gateBias = read(FACET_WEIGHTS.gateBias, K);
+  const hiddenScratch = new Float32Array(h);
+  const logits = new Float32Array(maxLength * K);
+  const context = new Float32Array(d + 1);
+  const facetWeights = new Float32Array(K);
+  const vectors = new Float32Array(K * d);
+  return {
+    dim: d,
+    encode(history, out, timestamps) {
+      const n = Math.min(maxLength, history.length);
+      const first = history.length - n;
+      out.fill(0);
+      vectors.fill(0);
+      if (n === 0) {
+        facetWeights.fill(1 / K);
+        return;
+      }
+      for (let s = 0; s < n; s++) {
+        const row = (history[first + s] + 1) * d;
+        vecMat(items.subarray(row, row + d), w1, h, hiddenScratch, b1);
+        for (let j = 0; j < h; j++) hiddenScratch[j] = Math.tanh(hiddenScratch[j]);
+        vecMat(hiddenScratch, w2, K, logits.subarray(s * K, (s + 1) * K));
+      }
+      for (let k = 0; k < K; k++) {
+        let max = Number.NEGATIVE_INFINITY;
+        for (let s = 0; s < n; s++) max = Math.max(max, logits[s * K + k]);
+        let sum = 0;
+        for (let s = 0; s < n; s++) {
+          const p = Math.exp(logits[s * K + k] - max);
+          sum += p;
+          const row = (history[first + s] + 1) * d;
+          for (let j = 0; j < d; j++) vectors[k * d + j] += p * items[row + j];
+        }
+        for (let j = 0; j < d; j++) vectors[k * d + j] /= sum;
+      }
+      const last = history.length - 1;
+      context.set(items.subarray((history[last] + 1) * d, (history[last] + 2) * d));
+      context[d] =
+        config.useTimeGaps && timestamps && last > 0
+          ? timeGapFeature(timestamps[last - 1], timestamps[last])
+          : 0;
+      vecMat(context, gate, K, facetWeights, gateBias);
+      softmaxInPlace(facetWeights, 0, K);
+      for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) out[j] += facetWeights[k] * vectors[k * d + j];
+    },
+    lastFacets: () => ({ weights: facetWeights, vectors }),
+    lastDiagnostics: () => Object.fromEntries(Array.from(facetWeights, (w, k) => [`facet ${k}`, w])),
+  };
+}

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../../core/random.js';
+import { DropoutMasks } from '../../nn/dropout.js';
+import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
+import { FACET_WEIGHTS, type FacetsConfig } from './config.js';
+
+/**
+ * Training side of the facets model. At every position t, facet k is
+ * V_k,t = sum_{s<=t} exp(a_s,k) e_s / sum_{s<=t} exp(a_s,k) with a_s = tanh(e_s W1 + b1) W2: causal
+ * attention pooling that reduces to prefix sums (cumsum along the last axis: tfjs's cumsum
+ * gradient is wrong for other axes). Weights w_t = softmax([e_t; gap_t] G + g); h_t = sum_k w_k V_k.
+ */
+export class FacetsNetwork implements SequenceNetwork {
+  readonly variables: ReadonlyMap<string, tf.Variable>;
+  private calls = 0;
+
+  constructor(
+    private readonly config: FacetsConfig,
+    numItems: number,
+    private readonly seed: number,
+  ) {
+    const { dim: d, facets: K, attentionDim: h } = config;
+    const rng = new Rng(seed);
+    const glorot = (rows: number, cols: number) => {
+      const limit = Math.sqrt(6 / (rows + cols));
+      return tf.tensor2d(
+        Float32Array.from({ length: rows * cols }, () => (rng.next() * 2 - 1) * limit),
+        [rows, cols],
+      );
+    };
+    const padding = Float32Array.from({ length: numItems + 1 }, (_, i) => (i === 0 ? 0 : 1));
+    // variables outlive tidy; the initial values' temporaries do not
+    const initial = tf.tidy(() => ({
+      [FACET_WEIGHTS.items]: tf.variable(
+        glorot(numItems + 1, d).mul(tf.tensor2d(padding, [numItems + 1, 1])),
+      ),
+      [FACET_WEIGHTS.attentionKernel]: tf.variable(glorot(d, h)),
+      [FACET_WEIGHTS.attentionBias]: tf.variable(tf.zeros([h])),
+      [FACET_WEIGHTS.attentionOut]: tf.variable(glorot(h, K)),
+      [FACET_WEIGHTS.gateKernel]: tf.variable(glorot(d + 1, K)),
+      [FACET_WEIGHTS.gateBias]: tf.variable(tf.zeros([K])),
+    }));
+    this.variables = new Map(Object.entries(initial) as [string, tf.Variable][]);
+  }
+
+  hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
+    const { batchSize: B, length: L, inputs } = batch;
+    const { dim: d, facets: K } = this.config;
+    const dropout = new DropoutMasks(
+      training ? this.config.dropout : 0,
+      this.seed,
+      training ? this.calls++ : 0,
+    );
+    const v = (name: string) => this.variables.get(name)!;
+    const keep = Float32Array.from(inputs, (id) => (id === 0 ? 0 : 1));
+    return tf.tidy(() => {
+      const e = dropout.apply(tf.gather(v(FACET_WEIGHTS.items), tf.tensor1d(inputs, 'int32'))); // [B*L, d]
+      const logits = tf.matMul(
+        tf.tanh(tf.matMul(e, v(FACET_WEIGHTS.attentionKernel)).add(v(FACET_WEIGHTS.attentionBias))),
+        v(FACET_WEIGHTS.attentionOut),
+      ); // [B*L, K]
+      const shifted = logits.sub(tf.max(logits));
+      const p = tf.exp(shifted).mul(tf.tensor2d(keep, [B * L, 1])); // padding weighs 0
+      const pByFacet = tf.transpose(p.reshape([B, L, K]), [0, 2, 1]); // [B, K, L]
+      const weighted = pByFacet
+        .reshape([B, K, 1, L])
+        .mul(tf.transpose(e.reshape([B, L, d]), [0, 2, 1]).reshape([B, 1, d, L])); // [B, K, d, L]
+      const numerator = tf.transpose(tf.cumsum(weighted, 3), [0, 3, 1, 2]); // [B, L, K, d]
+      const denominator = tf.transpose(tf.cumsum(pByFacet, 2), [0, 2, 1]).add(1e-9); // [B, L, K]
+      const facets = numerator.div(denominator.reshape([B, L, K, 1]));
+      const gaps = this.config.useTimeGaps && batch.timeGaps ? batch.timeGaps : new Float32Array(B * L);
+      const context = tf.concat([e, tf.tensor2d(gaps, [B * L, 1])], 1);
+      const w = tf.softmax(tf.matMul(context, v(FACET_WEIGHTS.gateKernel)).add(v(FACET_WEIGHTS.gateBias))); // [B*L, K]
+      return facets.mul(w.reshape([B, L, K, 1])).sum(2) as tf.Tensor3D;
+    });
+  }
+
+  outputTable(): tf.Tensor2D {
+    return this.variables.get(FACET_WEIGHTS.items)! as tf.Tensor2D;
+  }
+
+  outputBias(): tf.Tensor1D | null {
+    return null;
+  }
+}
