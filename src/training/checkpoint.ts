@@ -14,6 +14,8 @@ export interface TrainerState {
   evaluationsWithoutGain: number;
   history: EpochRecord[];
   seconds: number;
+  /** Peak resident memory over every process that worked on this run (a resumed run included). */
+  peakRssMiB?: number;
 }
 
 export interface EpochRecord {

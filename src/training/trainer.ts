@@ -127,6 +127,7 @@ export async function trainNetwork(
     }
     state.history.push(record);
     state.seconds = (performance.now() - started) / 1000;
+    state.peakRssMiB = Math.max(state.peakRssMiB ?? 0, peakRssMiB());
     if (hooks.checkpointDir)
       await checkpoint(hooks.checkpointDir, network, best, optimizer, {
         ...state,
@@ -153,9 +154,13 @@ export async function trainNetwork(
     history: state.history,
     secondsPerEpoch: trainedEpochs ? state.history.reduce((s, h) => s + h.seconds, 0) / trainedEpochs : 0,
     seconds: state.seconds,
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMiB: Math.max(state.peakRssMiB ?? 0, peakRssMiB()),
     stopped,
   };
+}
+
+function peakRssMiB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 function freshState(): TrainerState {
