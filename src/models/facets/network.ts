@@ -71,7 +71,8 @@ export class FacetsNetwork implements SequenceNetwork {
       const gaps = this.config.useTimeGaps && batch.timeGaps ? batch.timeGaps : new Float32Array(B * L);
       const context = tf.concat([e, tf.tensor2d(gaps, [B * L, 1])], 1);
       const w = tf.softmax(tf.matMul(context, v(FACET_WEIGHTS.gateKernel)).add(v(FACET_WEIGHTS.gateBias))); // [B*L, K]
-      return facets.mul(w.reshape([B, L, K, 1])).sum(2) as tf.Tensor3D;
+      const mix = training ? routedWeights(facets, w, this.outputTable(), batch) : w;
+      return facets.mul(mix.reshape([B, L, K, 1])).sum(2) as tf.Tensor3D;
     });
   }
 
@@ -83,3 +84,23 @@ export class FacetsNetwork implements SequenceNetwork {
     return null;
   }
 }
+
+/**
+ * ComiRec's routing while training: each position uses the facet that best matches the item that
+ * actually came next (so facets specialise instead of collapsing into one), while the gate still
+ * learns through a straight-through estimator: the value is one-hot, the gradient is that of w.
+ */
+function routedWeights(facets: tf.Tensor, w: tf.Tensor, table: tf.Tensor2D, batch: SequenceBatch): tf.Tensor {
+  const { batchSize: B, length: L } = batch;
+  const K = w.shape[1] as number;
+  const d = table.shape[1];
+  const next = tf.gather(table, tf.tensor1d(batch.targets, 'int32')).reshape([B, L, 1, d]);
+  const best = tf.argMax(stopGradient(facets.mul(next).sum(3)), 2).reshape([B * L]);
+  const oneHot = tf.oneHot(best as tf.Tensor1D, K).toFloat();
+  return oneHot.add(w.sub(stopGradient(w)));
+}
+
+const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  return { value: x.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+}) as (x: tf.Tensor) => tf.Tensor;
