@@ -134,8 +134,9 @@ function sampledPosition(
     const item = rng.below(scores.length);
     if (excluded[item] === stamp || item === kase.target) continue;
     drawn++;
-    if (scores[item] > s) greater++;
-    else if (scores[item] === s) equal++;
+    const v = scores[item];
+    if (v > s || (Number.isNaN(s) && !Number.isNaN(v))) greater++;
+    else if (v === s || (Number.isNaN(v) && Number.isNaN(s))) equal++;
   }
   return { greater, equal };
 }

@@ -25,6 +25,16 @@ describe('ranking against the catalogue', () => {
       expect(many[k]).toEqual(positionAmong(scores, item, excluded, 3));
   });
 
+  it('a NaN target lands last and NaN candidates never outrank the target', () => {
+    const withNaN = Float32Array.from([Number.NaN, 0.9, 0.5, Number.NaN]);
+    expect(positionAmong(withNaN, 0, noneExcluded, 1)).toEqual({ greater: 2, equal: 1 });
+    expect(positionAmong(withNaN, 2, noneExcluded, 1)).toEqual({ greater: 1, equal: 0 });
+    expect(positionsAmong(withNaN, [0, 2], noneExcluded, 1)).toEqual([
+      { greater: 2, equal: 1 },
+      { greater: 1, equal: 0 },
+    ]);
+  });
+
   it('top-k is best first, lower index first among ties, never excluded', () => {
     expect(Array.from(topK(scores, 4, noneExcluded, 1))).toEqual([1, 5, 0, 2]);
     const excluded = Int32Array.from([0, 2, 0, 0, 0, 0]);

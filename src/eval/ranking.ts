@@ -2,7 +2,9 @@ import type { RankPosition } from './tie-aware.js';
 
 /**
  * Where `item` lands among candidates: the items not excluded, itself left out.
- * `excluded[i] === stamp` marks item i as not rankable for this case.
+ * `excluded[i] === stamp` marks item i as not rankable for this case. A NaN score ranks below
+ * every number: a target scored NaN lands last, a NaN candidate never outranks the target (so a
+ * model that diverged to NaN gets the worst metrics, never the best).
  */
 export function positionAmong(
   scoresByItem: Float32Array,
@@ -16,8 +18,8 @@ export function positionAmong(
   for (let i = 0; i < scoresByItem.length; i++) {
     if (excluded[i] === stamp || i === item) continue;
     const v = scoresByItem[i];
-    if (v > s) greater++;
-    else if (v === s) equal++;
+    if (v > s || (Number.isNaN(s) && !Number.isNaN(v))) greater++;
+    else if (v === s || (Number.isNaN(v) && Number.isNaN(s))) equal++;
   }
   return { greater, equal };
 }
@@ -30,11 +32,15 @@ export function positionsAmong(
   stamp: number,
 ): RankPosition[] {
   const candidates: number[] = [];
-  for (let i = 0; i < scoresByItem.length; i++) if (excluded[i] !== stamp) candidates.push(scoresByItem[i]);
+  const lowest = Number.NEGATIVE_INFINITY;
+  // NaN ranks below every number (see positionAmong): map it to -Infinity for the sort and search
+  const rankValue = (v: number) => (Number.isNaN(v) ? lowest : v);
+  for (let i = 0; i < scoresByItem.length; i++)
+    if (excluded[i] !== stamp) candidates.push(rankValue(scoresByItem[i]));
   const sorted = Float64Array.from(candidates).sort();
   const out: RankPosition[] = [];
   for (let k = 0; k < items.length; k++) {
-    const s = scoresByItem[items[k]];
+    const s = rankValue(scoresByItem[items[k]]);
     const below = lowerBound(sorted, s);
     const upTo = upperBound(sorted, s);
     out.push({ greater: sorted.length - upTo, equal: upTo - below - 1 });

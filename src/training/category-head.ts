@@ -7,6 +7,9 @@ import { epochBatches, trainableUsers, trainingBatch } from './batches.js';
 
 export interface CategoryHeadOptions {
   maxLength: number;
+  /** The same input features the network was trained with (and is served with). */
+  withTimeGaps: boolean;
+  withTypes: boolean;
   /** Positions sampled per user to fit on. */
   positionsPerUser: number;
   steps: number;

@@ -14,6 +14,8 @@ export interface TrainerState {
   evaluationsWithoutGain: number;
   history: EpochRecord[];
   seconds: number;
+  /** Sum of the losses of the epoch in progress so far (its mean is reported at the epoch's end). */
+  epochLossSum?: number;
   /** Peak resident memory over every process that worked on this run (a resumed run included). */
   peakRssMiB?: number;
 }

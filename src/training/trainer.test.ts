@@ -131,3 +131,33 @@ describe('category head', () => {
     expect(a.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
   });
 });
+
+describe('trainer edge cases', () => {
+  it('validation without cases counts as no validation: the trained weights are kept, not the initial ones', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+    const initial = readWeights(network);
+    const result = await trainNetwork(
+      network,
+      { corpus, validation: { cases: [], casesCorpus: data } },
+      fast({ epochs: 2 }),
+      batchOptions,
+    );
+    expect(result.bestEpoch).toBe(2);
+    expect(Array.from(readWeights(network).get('transform')!.data)).not.toEqual(
+      Array.from(initial.get('transform')!.data),
+    );
+  });
+
+  it('a diverging run stops with a clear error instead of training on NaN', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+    const poisoned = network.variables.get('transform')!;
+    poisoned.assign(poisoned.mul(Number.NaN));
+    await expect(trainNetwork(network, { corpus }, fast({ epochs: 1 }), batchOptions)).rejects.toThrow(
+      /training diverged: loss NaN/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TideError } from '../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../core/progress.js';
 import { Rng } from '../core/random.js';
 import type { SequenceCorpus } from '../data/corpus.js';
@@ -64,6 +65,8 @@ export async function trainNetwork(
   const users = trainableUsers(input.corpus);
   const batchesPerEpoch = Math.ceil(users.length / config.batchSize);
   const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
+  // validation without cases (e.g. a temporal split with no validation window) is no validation
+  const validation = validationCases.length > 0 ? input.validation : undefined;
   let state: TrainerState = freshState();
   let best: NamedWeights = readWeights(network);
   const restored = hooks.checkpointDir && hooks.resume ? await readCheckpoint(hooks.checkpointDir) : null;
@@ -78,16 +81,27 @@ export async function trainNetwork(
   let stopped: TrainResult['stopped'] = 'completed';
   epochs: for (; state.epoch < config.epochs; state.epoch++, state.nextBatch = 0) {
     const epochStarted = performance.now();
-    const rng = new Rng((config.seed * 7919 + state.epoch) >>> 0);
-    let lossSum = 0;
+    let lossSum = state.epochLossSum ?? 0;
     const batches = epochBatches(users, config.batchSize, config.seed, state.epoch, (u) =>
       Math.min(options.maxLength, input.corpus.offsets[u + 1] - input.corpus.offsets[u]),
     );
     for (; state.nextBatch < batches.length; state.nextBatch++) {
       const batch = trainingBatch(input.corpus, batches[state.nextBatch], options);
+      // negatives seeded per (epoch, batch): a run resumed mid-epoch draws the same ones
+      const rng = new Rng(
+        (Math.imul(config.seed, 7919) + Math.imul(state.epoch, 104729) + state.nextBatch) >>> 0,
+      );
       const loss = optimizer.minimize(() => batchLoss(network, batch, config, rng), true, variables);
-      lossSum += loss ? (await loss.data())[0] : Number.NaN;
+      const value = loss ? (await loss.data())[0] : Number.NaN;
       loss?.dispose();
+      if (!Number.isFinite(value)) {
+        throw new TideError(
+          'NOT_TRAINED',
+          `training diverged: loss ${value} at epoch ${state.epoch + 1}, batch ${state.nextBatch + 1}; try a lower learning rate (the last checkpoint is intact)`,
+        );
+      }
+      lossSum += value;
+      state.epochLossSum = lossSum;
       if (config.weightDecay > 0) decayMatrices(variables, config.learningRate * config.weightDecay);
       progress.tick(1, {
         epoch: state.epoch + 1,
@@ -105,10 +119,12 @@ export async function trainNetwork(
       loss: lossSum / batches.length,
       seconds: (performance.now() - epochStarted) / 1000,
     };
-    if (input.validation && validationCases.length > 0 && (state.epoch + 1) % config.evalEvery === 0) {
+    state.epochLossSum = 0;
+    const lastEpoch = state.epoch + 1 === config.epochs;
+    if (validation && ((state.epoch + 1) % config.evalEvery === 0 || lastEpoch)) {
       record.validation = validateNetwork(
         network,
-        input.validation.casesCorpus,
+        validation.casesCorpus,
         input.corpus,
         validationCases,
         options,
@@ -121,7 +137,7 @@ export async function trainNetwork(
       } else {
         state.evaluationsWithoutGain++;
       }
-    } else if (!input.validation) {
+    } else if (!validation) {
       best = readWeights(network);
       state.bestEpoch = state.epoch + 1;
     }

@@ -10,8 +10,9 @@ import { type BatchOptions, historyBatch } from './batches.js';
 const SCORING_BATCH = 256;
 
 /**
- * Full-ranking NDCG@10 / HR@10 of the network on validation cases, through the same protocol
- * `tide eval` uses. Scores are computed in batches with tfjs (no dropout).
+ * Full-ranking NDCG@10 / HR@10 / MRR of the network on validation cases, through the same protocol
+ * `tide eval` uses. Scores are computed with tfjs (no dropout) for a chunk of cases at a time and
+ * ranked at once, so memory stays at one chunk x items whatever the number of cases.
  */
 export function validateNetwork(
   network: SequenceNetwork,
@@ -21,7 +22,8 @@ export function validateNetwork(
   options: BatchOptions,
 ): Record<string, number> {
   const nItems = casesCorpus.nItems;
-  const scores = new Float32Array(cases.length * nItems);
+  const usersWithItem = usersPerItem(fitCorpus);
+  const sums = { 'NDCG@10': 0, 'HR@10': 0, MRR: 0 };
   for (let from = 0; from < cases.length; from += SCORING_BATCH) {
     const chunk = cases.slice(from, from + SCORING_BATCH);
     const batch = historyBatch(
@@ -30,30 +32,32 @@ export function validateNetwork(
       options,
     );
     // dataSync outside tidy: tfjs walks every element of a typed array returned from tidy (slow).
-    const logitsTensor = tf.tidy(() => {
+    const logits = tf.tidy(() => {
       const hidden = network.hidden(batch, false);
       const dim = hidden.shape[2];
       const last = tf
         .slice(hidden, [0, batch.length - 1, 0], [chunk.length, 1, dim])
         .reshape([chunk.length, dim]);
       const table = tf.slice(network.outputTable(), [1, 0], [nItems, dim]);
-      let logits = tf.matMul(last, table, false, true);
+      const scores = tf.matMul(last, table, false, true);
       const bias = network.outputBias();
-      if (bias) logits = logits.add(tf.slice(bias, [1], [nItems]));
-      return logits;
+      return bias ? scores.add(tf.slice(bias, [1], [nItems])) : scores;
     });
-    scores.set(logitsTensor.dataSync() as Float32Array, from * nItems);
-    logitsTensor.dispose();
+    const scores = logits.dataSync() as Float32Array;
+    logits.dispose();
+    const result = evaluateRanking(new PrecomputedScorer(chunk, scores, nItems), chunk, {
+      ks: [10],
+      protocol: 'full',
+      negatives: 100,
+      seed: 0,
+      corpus: casesCorpus,
+      usersWithItem,
+    });
+    for (const name of Object.keys(sums) as (keyof typeof sums)[])
+      sums[name] += result.metrics[name] * chunk.length;
   }
-  const result = evaluateRanking(new PrecomputedScorer(cases, scores, nItems), cases, {
-    ks: [10],
-    protocol: 'full',
-    negatives: 100,
-    seed: 0,
-    corpus: casesCorpus,
-    usersWithItem: usersPerItem(fitCorpus),
-  });
-  return { 'NDCG@10': result.metrics['NDCG@10'], 'HR@10': result.metrics['HR@10'], MRR: result.metrics.MRR };
+  const n = Math.max(cases.length, 1);
+  return { 'NDCG@10': sums['NDCG@10'] / n, 'HR@10': sums['HR@10'] / n, MRR: sums.MRR / n };
 }
 
 /** Hands out rows of scores computed beforehand, one per case, by user. */

@@ -9,6 +9,7 @@ import type { Recommender } from '../../models/model.js';
 import { encoderFor } from '../../models/neural/families.js';
 import { PretrainedRecommender } from '../../models/neural/pretrained.js';
 import { NeuralRecommender } from '../../models/neural/recommender.js';
+import { fingerprint } from '../../models/neural/saved-model.js';
 import { createModel, MODEL_NAMES } from '../../models/registry.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
@@ -67,7 +68,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   const candidates = models.map(
     (name) => () => createModel(name, { ...withSeed(name, seed), ...config.models[name], ...overrides }),
   );
-  if (modelDir) candidates.push(await savedModel(modelDir, dataset.itemIds.ids()));
+  if (modelDir) candidates.push(await savedModel(modelDir, dataset));
   for (const makeModel of candidates) {
     const report = await evaluateModel(makeModel(), dataset, split, {
       protocol: protocol as RankingProtocol,
@@ -90,7 +91,7 @@ export function makeSplit(dataset: Dataset, kind: string, cut: string | undefine
     throw new TideError('CONFIG', `--split must be "loo" or "temporal", got "${kind}"`);
   const text = cut ?? '0.9';
   const fraction = Number(text);
-  if (Number.isFinite(fraction)) {
+  if (Number.isFinite(fraction) && fraction > 0 && fraction < 1) {
     return temporalSplit(dataset, {
       testFrom: timeAtFraction(dataset, fraction),
       validFrom: timeAtFraction(dataset, Math.max(fraction - (1 - fraction), 0.01)),
@@ -102,10 +103,16 @@ export function makeSplit(dataset: Dataset, kind: string, cut: string | undefine
   return temporalSplit(dataset, { testFrom });
 }
 
-/** A saved model, scoring this data set's items by external id. */
-async function savedModel(dir: string, itemIds: readonly string[]): Promise<() => Recommender> {
+/** A saved model, scoring this data set's items by external id; warns when it came from other data. */
+async function savedModel(dir: string, dataset: Dataset): Promise<() => Recommender> {
   const { model, manifest } = await NeuralRecommender.load(dir, encoderFor);
-  return () => new PretrainedRecommender(model, manifest.itemIds, itemIds);
+  const here = fingerprint(dataset.name, dataset);
+  if (manifest.dataFingerprint.sequencesHash !== here.sequencesHash) {
+    process.stderr.write(
+      `warning: ${dir} was trained on other data (${manifest.dataFingerprint.dataset}, ${manifest.dataFingerprint.events} events) than ${dataset.name} (${here.events} events); its scores may have seen test events\n`,
+    );
+  }
+  return () => new PretrainedRecommender(model, manifest.itemIds, dataset.itemIds.ids());
 }
 
 function parseStage(text: string | undefined): Stage {
@@ -113,7 +120,7 @@ function parseStage(text: string | undefined): Stage {
   throw new TideError('CONFIG', `--stage must be "test" or "valid", got "${text}"`);
 }
 
-function parseModelConfig(text: string | undefined): Record<string, unknown> {
+export function parseModelConfig(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
   try {
     const value: unknown = JSON.parse(text);

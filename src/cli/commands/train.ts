@@ -10,6 +10,7 @@ import { TrainConfig } from '../../training/config.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
+import { parseModelConfig } from './eval.js';
 
 export const TRAIN_HELP = `tide train --data <dir> --model ${NEURAL_FAMILY_NAMES.join('|')} --out <dir> [options]
 
@@ -50,7 +51,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   const out = flags.string('out');
   if (!out) throw new TideError('CONFIG', '--out <dir> is required: where the trained model is written');
   const config = await loadConfig(flags.string('config'));
-  const overrides = JSON.parse(flags.string('model-config') ?? '{}') as Record<string, unknown>;
+  const overrides = parseModelConfig(flags.string('model-config'));
   const trainKeys = new Set(Object.keys(TrainConfig.shape));
   const training = TrainConfig.parse({
     seed: config.seed,

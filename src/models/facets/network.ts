@@ -59,14 +59,26 @@ export class FacetsNetwork implements SequenceNetwork {
         tf.tanh(tf.matMul(e, v(FACET_WEIGHTS.attentionKernel)).add(v(FACET_WEIGHTS.attentionBias))),
         v(FACET_WEIGHTS.attentionOut),
       ); // [B*L, K]
-      const shifted = logits.sub(tf.max(logits));
-      const p = tf.exp(shifted).mul(tf.tensor2d(keep, [B * L, 1])); // padding weighs 0
-      const pByFacet = tf.transpose(p.reshape([B, L, K]), [0, 2, 1]); // [B, K, L]
+      // each (row, facet) shifted by its own max over the real positions (padding masked first),
+      // so no facet underflows; the same normalisation the plain-TS encoder does exactly
+      const paddingMask = tf.tensor3d(
+        Float32Array.from(keep, (k) => (k ? 0 : -1e9)),
+        [B, 1, L],
+      );
+      const byFacet = tf.transpose(logits.reshape([B, L, K]), [0, 2, 1]).add(paddingMask); // [B, K, L]
+      const pByFacet = tf.exp(byFacet.sub(tf.max(byFacet, 2, true))).mul(tf.tensor3d(keep, [B, 1, L]));
       const weighted = pByFacet
         .reshape([B, K, 1, L])
         .mul(tf.transpose(e.reshape([B, L, d]), [0, 2, 1]).reshape([B, 1, d, L])); // [B, K, d, L]
       const numerator = tf.transpose(tf.cumsum(weighted, 3), [0, 3, 1, 2]); // [B, L, K, d]
-      const denominator = tf.transpose(tf.cumsum(pByFacet, 2), [0, 2, 1]).add(1e-9); // [B, L, K]
+      // leading padding positions have no item yet: a constant 1 keeps them at 0 / 1 instead of 0 / 0
+      const noneYet = new Float32Array(B * L);
+      for (let b = 0; b < B; b++) {
+        for (let t = 0; t < L && keep[b * L + t] === 0; t++) noneYet[b * L + t] = 1;
+      }
+      const denominator = tf
+        .transpose(tf.cumsum(pByFacet, 2), [0, 2, 1])
+        .add(tf.tensor3d(noneYet, [B, L, 1])); // [B, L, K]
       const facets = numerator.div(denominator.reshape([B, L, K, 1]));
       const gaps = this.config.useTimeGaps && batch.timeGaps ? batch.timeGaps : new Float32Array(B * L);
       const context = tf.concat([e, tf.tensor2d(gaps, [B * L, 1])], 1);

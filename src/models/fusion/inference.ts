@@ -50,7 +50,8 @@ export function createFusionEncoder(
     dim: d,
     encode(history, out, timestamps, types) {
       longTerm.encode(history, uLong, timestamps, types);
-      const n = Math.min(w, history.length);
+      // the training window never holds more than maxLength events
+      const n = Math.min(w, config.maxLength, history.length);
       if (n === 0) {
         out.set(uLong);
         gate = 0;

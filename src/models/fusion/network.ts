@@ -41,8 +41,8 @@ export class FusionNetwork implements SequenceNetwork {
     const { batchSize: B, length: L } = batch;
     const d = this.config.longTerm.dim;
     const w = this.config.shortWindow;
-    const longTerm = this.longTerm.hidden(batch, training);
     return tf.tidy(() => {
+      const longTerm = this.longTerm.hidden(batch, training);
       const v = (name: string) => this.variables.get(name)!;
       const uLong = longTerm.reshape([B * L, d]);
       const items = tf.gather(this.longTerm.outputTable(), tf.tensor1d(batch.inputs, 'int32'));

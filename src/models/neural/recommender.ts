@@ -62,6 +62,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     const { readOutputLayer, readWeights } = await import('../../training/weights.js');
     const network = family.createNetwork(config, data.corpus.nItems, this.trainConfig.seed);
     const corpus = data.validation ? data.validation.corpus : data.corpus;
+    const inputs = { withTimeGaps: hasFlag(config, 'useTimeGaps'), withTypes: hasFlag(config, 'useTypes') };
     this.trained = await trainNetwork(
       network,
       {
@@ -86,6 +87,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       const vocabulary = categoryVocabulary(data.itemCategories);
       const head = fitCategoryHead(network, corpus, vocabulary, {
         maxLength: config.maxLength,
+        ...inputs,
         positionsPerUser: 16,
         steps: 300,
         seed: this.trainConfig.seed,
