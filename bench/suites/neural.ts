@@ -33,6 +33,10 @@ export const NEURAL: Suite = {
       script: 'bench/inference.ts',
       args: ['--model-dir', join(RUNS, `${family}-ml1m`), ...ML1M],
     })),
+    ...['bce', 'sampled-ce', 'full-ce'].map((loss) => ({
+      script: 'bench/train-step.ts',
+      args: ['--model', 'sasrec', '--loss', loss, ...ML1M],
+    })),
   ],
   render(results) {
     const evals = results.filter((r) => r.bench === 'eval');

@@ -1,18 +1,19 @@
-import type { FitReport, Recommender, RecQuery } from '../model.js';
+import type { CategoryPredictor, FitReport, RecQuery, Recommender } from '../model.js';
 
 /**
  * A trained model evaluated on a data set whose dense item indices may differ from the model's:
  * histories are mapped to the model's indices by external id (unknown items dropped), and items the
- * model never saw score lowest. `fit` does nothing: the model is already trained.
+ * model never saw score lowest. `fit` does nothing: the model is already trained. The category
+ * head, when the model has one, answers through the same mapping.
  */
-export class PretrainedRecommender implements Recommender {
+export class PretrainedRecommender implements Recommender, CategoryPredictor {
   readonly name: string;
   readonly config: Readonly<Record<string, unknown>>;
   private readonly modelIndexOf: Int32Array;
   private readonly modelScores: Float32Array;
 
   constructor(
-    private readonly model: Recommender,
+    private readonly model: Recommender & Partial<CategoryPredictor>,
     modelItemIds: readonly string[],
     dataItemIds: readonly string[],
   ) {
@@ -31,25 +32,35 @@ export class PretrainedRecommender implements Recommender {
     return { seconds: 0 };
   }
 
+  categoryNames(): readonly string[] | null {
+    return this.model.categoryNames?.() ?? null;
+  }
+
+  categoryDistribution(query: RecQuery, out: Float32Array): void {
+    this.model.categoryDistribution?.(this.toModel(query), out);
+  }
+
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
-    const keep: number[] = [];
-    for (let k = 0; k < query.history.length; k++) if (this.modelIndexOf[query.history[k]] >= 0) keep.push(k);
-    const history = Int32Array.from(keep, (k) => this.modelIndexOf[query.history[k]]);
-    const pickF64 = (a?: Float64Array) => a && Float64Array.from(keep, (k) => a[k]);
-    const pickU8 = (a?: Uint8Array) => a && Uint8Array.from(keep, (k) => a[k]);
-    this.model.scoreAll(
-      {
-        user: -1,
-        history,
-        timestamps: pickF64(query.timestamps),
-        types: pickU8(query.types),
-        context: query.context,
-      },
-      this.modelScores,
-    );
+    this.model.scoreAll(this.toModel(query), this.modelScores);
     for (let j = 0; j < scoresByItem.length; j++) {
       const m = this.modelIndexOf[j];
       scoresByItem[j] = m >= 0 ? this.modelScores[m] : Number.NEGATIVE_INFINITY;
     }
+  }
+
+  /** The query with its history mapped to the model's item indices (unknown items dropped). */
+  private toModel(query: RecQuery): RecQuery {
+    const keep: number[] = [];
+    for (let k = 0; k < query.history.length; k++) if (this.modelIndexOf[query.history[k]] >= 0) keep.push(k);
+    const kept = new Set(keep);
+    const pick = <T extends Float64Array | Uint8Array>(values: T | undefined): T | undefined =>
+      values && keep.length < values.length ? (values.filter((_, k) => kept.has(k)) as T) : values;
+    return {
+      user: -1,
+      history: Int32Array.from(keep, (k) => this.modelIndexOf[query.history[k]]),
+      timestamps: pick(query.timestamps),
+      types: pick(query.types),
+      context: query.context,
+    };
   }
 }
