@@ -1,4 +1,4 @@
-import type { CategoryPredictor, FitReport, RecQuery, Recommender } from '../model.js';
+import type { CategoryPredictor, FitReport, Recommender, RecQuery } from '../model.js';
 
 /**
  * A trained model evaluated on a data set whose dense item indices may differ from the model's:
