@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  lastHidden,
   leftPaddedBatch,
   randomHistory,
   randomizeVariables,
@@ -17,19 +18,6 @@ beforeAll(async () => {
   await initBackend();
 });
 
-function lastPosition(
-  network: FusionNetwork,
-  histories: ReturnType<typeof randomHistory>[],
-  length: number,
-): Float32Array[] {
-  const batch = leftPaddedBatch(histories, length);
-  const hidden = network.hidden(batch, false);
-  const d = hidden.shape[2];
-  const values = hidden.dataSync() as Float32Array;
-  hidden.dispose();
-  return histories.map((_, b) => values.slice((b * length + length - 1) * d, (b * length + length) * d));
-}
-
 describe('fused long/short-term model', () => {
   it.each([
     ['without time gaps', false],
@@ -39,7 +27,7 @@ describe('fused long/short-term model', () => {
     const network = new FusionNetwork(config, NUM_ITEMS, 3);
     randomizeVariables(network, 9);
     const histories = [2, 5, 12, 20].map((n, k) => randomHistory(n, NUM_ITEMS, k + 1));
-    const expected = lastPosition(network, histories, 12);
+    const expected = lastHidden(network, leftPaddedBatch(histories, 12));
     const encoder = createFusionEncoder(config, NUM_ITEMS, readWeights(network));
     histories.forEach((h, b) => {
       const out = new Float32Array(8);

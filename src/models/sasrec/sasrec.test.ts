@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   disposeNetwork,
+  lastHidden,
   leftPaddedBatch,
   randomHistory,
   randomizeVariables,
@@ -26,17 +27,6 @@ const LENGTHS = [0, 1, 3, 5, 8, 13];
 beforeAll(async () => {
   await initBackend();
 });
-
-/** hidden(batch, false) at the last position of each row, [B][d]. */
-function lastHidden(network: SasRecNetwork, batch: SequenceBatch): Float32Array[] {
-  const d = network.config.dim;
-  const hidden = network.hidden(batch, false);
-  const states = hidden.dataSync() as Float32Array;
-  hidden.dispose();
-  return Array.from({ length: batch.batchSize }, (_, b) =>
-    states.slice((b * batch.length + batch.length - 1) * d, (b * batch.length + batch.length) * d),
-  );
-}
 
 const FEATURES = { useTimeGaps: true, useTypes: true };
 
