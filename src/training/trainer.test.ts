@@ -161,3 +161,25 @@ describe('trainer edge cases', () => {
     );
   });
 });
+
+describe('interrupting a model', () => {
+  it('fit stops at once with a clear error naming the checkpoint, and the checkpoint resumes', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const dir = await mkdtemp(join(tmpdir(), 'tide-stop-'));
+    let batches = 0;
+    const stopped = new NeuralRecommender('tiny', family, {}, fast({ epochs: 3 }), {
+      checkpointDir: dir,
+      shouldStop: () => ++batches === 2,
+    });
+    await expect(evaluateModel(stopped, data, split)).rejects.toThrow(
+      /training interrupted in epoch 1; the checkpoint in .* continues with --resume/,
+    );
+    const resumed = new NeuralRecommender('tiny', family, {}, fast({ epochs: 3 }), {
+      checkpointDir: dir,
+      resume: true,
+    });
+    await evaluateModel(resumed, data, split);
+    expect(resumed.trainReport?.history).toHaveLength(3);
+  });
+});

@@ -92,13 +92,6 @@ export async function trainCommand(args: string[]): Promise<void> {
   });
   process.off('SIGINT', onSignal);
   const trained = model.trainReport;
-  if (trained?.stopped === 'interrupted') {
-    process.stderr.write(
-      `interrupted; checkpoint in ${join(out, 'checkpoint')}: run the same command with --resume\n`,
-    );
-    process.exitCode = 130;
-    return;
-  }
   await model.save(out, dataset.itemIds.ids(), dataset, dataset.name);
   const summary = { ...report, training: trained && { ...trained, history: undefined } };
   if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -80,6 +80,14 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       },
       { ...this.hooks, progress },
     );
+    if (this.trained.stopped === 'interrupted') {
+      for (const variable of network.variables.values()) variable.dispose();
+      const where = this.hooks.checkpointDir ? ` in ${this.hooks.checkpointDir}` : '';
+      throw new TideError(
+        'NOT_TRAINED',
+        `training interrupted in epoch ${this.trained.history.length + 1}; the checkpoint${where} continues with --resume`,
+      );
+    }
     const weights = readWeights(network);
     if (data.itemCategories?.some((c) => c.length > 0)) {
       const { categoryVocabulary } = await import('./category-head.js');
