@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { TideError } from '../core/errors.js';
+import { validate } from '../core/validate.js';
 import { PreprocessConfig } from '../data/preprocess.js';
 
 /** Everything a Tide run can be configured with; each part has its defaults. */
@@ -43,14 +44,5 @@ export async function loadConfig(path?: string, env: NodeJS.ProcessEnv = process
   const merged = { ...(fromFile as Record<string, unknown>) };
   if (env.TIDE_PSEUDONYM_KEY) merged.pseudonymKey = env.TIDE_PSEUDONYM_KEY;
   if (env.TIDE_SEED) merged.seed = Number(env.TIDE_SEED);
-  const parsed = TideConfig.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.');
-    throw new TideError('CONFIG', `${path ?? 'config'}: ${field || 'config'} ${issue.message}`, {
-      file: path ?? 'config',
-      field,
-    });
-  }
-  return parsed.data;
+  return validate(TideConfig, merged, path ?? 'config');
 }

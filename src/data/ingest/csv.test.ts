@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from '../../../test/fixtures/files.js';
 import type { TideError } from '../../core/errors.js';
 import { csvEvents, csvItems } from './csv.js';
 import { parseCsvLine } from './csv-line.js';
 import { collect } from './rows.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tide-csv-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { write } = tempFiles('tide-csv-');
 
 describe('parseCsvLine', () => {
   it('splits plain, quoted and empty fields', () => {
@@ -164,7 +155,7 @@ describe('csvEvents', () => {
     await expect(collect(csvEvents(bad, { user: 0, item: 9 }, { header: false, ...skip }))).rejects.toThrow(
       'bad.csv:1: the mapping uses column 9 but rows have 5 fields',
     );
-    expect(() => csvEvents(bad, { user: 'user', item: -1 })).toThrow(/invalid CSV event mapping/);
+    expect(() => csvEvents(bad, { user: 'user', item: -1 })).toThrow(/^CSV event mapping: item: Too small/);
   });
 });
 

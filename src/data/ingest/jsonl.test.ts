@@ -1,20 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from '../../../test/fixtures/files.js';
 import type { TideError } from '../../core/errors.js';
 import { jsonlEvents, jsonlItems } from './jsonl.js';
 import { collect } from './rows.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tide-jsonl-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { write } = tempFiles('tide-jsonl-');
 
 const good = [
   '{"userId":"u1","itemId":42,"type":"click","timestamp":1700000000,"context":{"device":"tv","hour":21,"ad":true,"x":null}}',

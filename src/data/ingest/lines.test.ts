@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from '../../../test/fixtures/files.js';
 import { TideError } from '../../core/errors.js';
 import { isGzipFile, type Line, type ReadLinesOptions, readLines } from './lines.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tide-lines-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write } = tempFiles('tide-lines-');
 
 async function batches(path: string, opts?: ReadLinesOptions): Promise<Line[][]> {
   const out: Line[][] = [];

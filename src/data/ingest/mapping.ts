@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TideError } from '../../core/errors.js';
 import { EVENT_TYPES } from '../../core/types.js';
+import { type Validator, validate } from '../../core/validate.js';
 
 /** A CSV column: its header name, or its 0-based index. */
 export const ColumnRef = z.union([z.string().min(1), z.number().int().nonnegative()]);
@@ -96,11 +96,5 @@ export type DataSourceOptionsInput = z.input<typeof DataSourceOptions>;
  * const mapping = parseMapping(CsvEventMapping, { user: 'uid', item: 2 }, 'csv event mapping');
  */
 export function parseMapping<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new TideError('CONFIG', `invalid ${what}: ${z.prettifyError(result.error)}`, undefined, {
-      cause: result.error,
-    });
-  }
-  return result.data;
+  return validate(schema as Validator<z.infer<S>>, input, what);
 }

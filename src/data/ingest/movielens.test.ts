@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFiles } from '../../../test/fixtures/files.js';
 import type { Event, Item } from '../../core/types.js';
 import { ml1mMovies, ml1mRatings, ml1mSequences, ml100kItems, ml100kRatings } from './movielens.js';
 import { mlLatestMovies, mlLatestRatings, mlLatestTags } from './movielens-latest.js';
 import { collect, type IngestOptions } from './rows.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tide-ml-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { write } = tempFiles('tide-ml-');
 
 /** Text with `ê` written as the single Latin-1 byte 0xEA. */
 function latin1(text: string): Buffer {

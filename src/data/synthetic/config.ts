@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TideError } from '../../core/errors.js';
+import { validate } from '../../core/validate.js';
 import { BUILTIN_TOPICS } from './topics.js';
 
 const probability = z.number().min(0).max(1);
@@ -57,15 +57,5 @@ export type WorldConfigInput = z.input<typeof WorldConfig>;
  * parseWorldConfig({ users: 0 }); // throws "synthetic world config: users: Too small: expected number to be >0"
  */
 export function parseWorldConfig(input: WorldConfigInput = {}): WorldConfig {
-  const result = WorldConfig.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.join('.');
-    return field ? `${field}: ${issue.message}` : issue.message;
-  });
-  const first = result.error.issues[0]?.path.join('.');
-  throw new TideError('CONFIG', `synthetic world config: ${problems.join('; ')}`, {
-    file: 'synthetic world config',
-    field: first || undefined,
-  });
+  return validate(WorldConfig, input, 'synthetic world config');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TideError } from '../../core/errors.js';
+import { validate } from '../../core/validate.js';
 
 /** The recurrent cell of a family: GRU (GRU4Rec) or LSTM. Fixed per family, never chosen by data. */
 export type RnnCell = 'gru' | 'lstm';
@@ -57,17 +57,7 @@ export function rnnConfigSchema<Cell extends RnnCell>(cell: Cell) {
  * parseRnnConfig({ hiddenDim: 0 }, 'gru'); // throws "gru config: hiddenDim: Too small: expected number to be >0"
  */
 export function parseRnnConfig(input: unknown, cell: RnnCell): RnnConfig {
-  const result = rnnConfigSchema(cell).safeParse(input ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.join('.');
-    return field ? `${field}: ${issue.message}` : issue.message;
-  });
-  const first = result.error.issues[0]?.path.join('.');
-  throw new TideError('CONFIG', `${cell} config: ${problems.join('; ')}`, {
-    file: `${cell} config`,
-    field: first || undefined,
-  });
+  return validate(rnnConfigSchema(cell), input ?? {}, `${cell} config`);
 }
 
 /**

@@ -8,6 +8,7 @@ import { TideError } from '../../core/errors.js';
 import { Rng } from '../../core/random.js';
 import { matMulLastAxis } from '../../nn/index.js';
 import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
+import { variablesFrom } from '../neural/variables.js';
 import { gruLayer, lstmLayer, stepMasks } from './cells.js';
 import { type RnnConfig, TYPE_ROWS } from './config.js';
 import { initialWeights } from './weights.js';
@@ -39,15 +40,7 @@ export class RnnNetwork implements SequenceNetwork {
     readonly numItems: number,
     seed: number,
   ) {
-    const variables = new Map<string, tf.Variable>();
-    for (const [name, { shape, data }] of initialWeights(config, numItems, seed)) {
-      // Unnamed: tfjs variable names are global, and two networks may coexist.
-      variables.set(
-        name,
-        tf.tidy(() => tf.variable(tf.tensor(data, shape))),
-      );
-    }
-    this.variables = variables;
+    this.variables = variablesFrom(initialWeights(config, numItems, seed));
     this.dropoutRng = new Rng(seed ^ 0x5eed_d00d);
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TideError } from '../../core/errors.js';
+import { validate } from '../../core/validate.js';
 
 /** Rows of the event-type embedding: padding + the six `EVENT_TYPES` (row = type code + 1). */
 export const TYPE_ROWS = 7;
@@ -43,15 +43,5 @@ export type SasRecConfig = z.infer<typeof SasRecConfig>;
  * parseSasRecConfig({ dim: 64, heads: 3 }); // throws "sasrec config: heads: must divide dim"
  */
 export function parseSasRecConfig(input: unknown): SasRecConfig {
-  const result = SasRecConfig.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const field = issue.path.join('.');
-    return field ? `${field}: ${issue.message}` : issue.message;
-  });
-  const first = result.error.issues[0]?.path.join('.');
-  throw new TideError('CONFIG', `sasrec config: ${problems.join('; ')}`, {
-    file: 'sasrec config',
-    field: first || undefined,
-  });
+  return validate(SasRecConfig, input ?? {}, 'sasrec config');
 }

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TideError } from '../../core/errors.js';
 import { DropoutMasks } from '../../nn/dropout.js';
 import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
+import { variablesFrom } from '../neural/variables.js';
 import { type SasRecConfig, TYPE_ROWS } from './config.js';
 import { initialWeights } from './weights.js';
 
@@ -33,15 +34,7 @@ export class SasRecNetwork implements SequenceNetwork {
     readonly numItems: number,
     private readonly seed: number,
   ) {
-    const variables = new Map<string, tf.Variable>();
-    for (const [name, { shape, data }] of initialWeights(config, numItems, seed)) {
-      // Unnamed: tfjs variable names are global, and two networks may coexist.
-      variables.set(
-        name,
-        tf.tidy(() => tf.variable(tf.tensor(data, shape))),
-      );
-    }
-    this.variables = variables;
+    this.variables = variablesFrom(initialWeights(config, numItems, seed));
   }
 
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
