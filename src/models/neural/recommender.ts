@@ -1,6 +1,7 @@
 import { TideError } from '../../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../../core/progress.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
+import { matMulTransposed } from '../../nn/cpu.js';
 import type { TrainConfig } from '../../training/config.js';
 import type { TrainHooks, TrainResult } from '../../training/trainer.js';
 import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
@@ -39,6 +40,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   private encoder: SequenceEncoder | null = null;
   private weights: NamedWeights = new Map();
   private userVector = new Float32Array(0);
+  private rowScores = new Float32Array(0);
   private trained: TrainResult | null = null;
   private categories: string[] | null = null;
 
@@ -164,17 +166,19 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
     if (!this.encoder)
       throw new TideError('NOT_TRAINED', `${this.name}: fit or load the model before scoring`);
-    const dim = this.encoder.dim;
-    const u = this.userVector;
-    this.encoder.encode(query.history, u, query.timestamps, query.types);
-    const table = this.weights.get(OUTPUT_TABLE)!.data;
-    const bias = this.weights.get(OUTPUT_BIAS)?.data;
-    for (let j = 0; j < scoresByItem.length; j++) {
-      const row = (j + 1) * dim;
-      let s = bias ? bias[j + 1] : 0;
-      for (let d = 0; d < dim; d++) s += u[d] * table[row + d];
-      scoresByItem[j] = s;
-    }
+    this.encoder.encode(query.history, this.userVector, query.timestamps, query.types);
+    const table = this.weights.get(OUTPUT_TABLE)!;
+    // one row of u · tableᵀ (+ bias) with the register-blocked kernel; row 0 of the table is padding
+    matMulTransposed(
+      this.userVector,
+      table.data,
+      1,
+      this.encoder.dim,
+      table.shape[0],
+      this.rowScores,
+      this.weights.get(OUTPUT_BIAS)?.data,
+    );
+    scoresByItem.set(this.rowScores.subarray(1, 1 + scoresByItem.length));
   }
 
   /**
@@ -226,6 +230,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.encoder = encoder;
     this.weights = weights;
     this.userVector = new Float32Array(encoder.dim);
+    this.rowScores = new Float32Array(weights.get(OUTPUT_TABLE)!.shape[0]);
   }
 }
 
