@@ -9,8 +9,11 @@ import { cpus, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { TerminalProgress } from '../src/cli/progress-bar.js';
 import type { BenchResult } from './measure.js';
+import { SERVER } from './server.js';
 import { FOUNDATION } from './suites/foundation.js';
 import { NEURAL } from './suites/neural.js';
+import { VECTOR_INDEX } from './suites/vector-index.js';
+import { TEXT } from './text-encoders.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -27,7 +30,13 @@ export interface Suite {
   render(results: BenchResult[]): string;
 }
 
-const SUITES: Record<string, Suite> = { foundation: FOUNDATION, neural: NEURAL };
+const SUITES: Record<string, Suite> = {
+  foundation: FOUNDATION,
+  neural: NEURAL,
+  server: SERVER,
+  'vector-index': VECTOR_INDEX,
+  text: TEXT,
+};
 
 const suiteName = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'foundation';
 const suite = SUITES[suiteName];

@@ -2,8 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { TideError } from '../core/errors.js';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
+import { EMBED_HELP, embedCommand } from './commands/embed.js';
 import { EVAL_HELP, evalCommand } from './commands/eval.js';
 import { GENERATE_HELP, generateCommand } from './commands/generate.js';
+import { RECOMMEND_HELP, recommendCommand } from './commands/recommend.js';
+import { SERVE_HELP, serveCommand } from './commands/serve.js';
 import { STATS_HELP, statsCommand } from './commands/stats.js';
 import { TRAIN_HELP, trainCommand } from './commands/train.js';
 
@@ -13,6 +16,9 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: s
   stats: { run: statsCommand, help: STATS_HELP },
   train: { run: trainCommand, help: TRAIN_HELP },
   generate: { run: generateCommand, help: GENERATE_HELP },
+  serve: { run: serveCommand, help: SERVE_HELP },
+  embed: { run: embedCommand, help: EMBED_HELP },
+  recommend: { run: recommendCommand, help: RECOMMEND_HELP },
 };
 
 const USAGE = `tide — sequential recommendations that follow how interests evolve
@@ -24,7 +30,10 @@ Commands:
   eval       evaluate models on a data set (leave-one-out or temporal, full ranking)
   train      train a neural sequence model (sasrec, gru, lstm) and save it
   stats      read and preprocess a data set and summarise it
-  generate   write a synthetic world with recorded interest drift to files`;
+  serve      serve recommendations over HTTP (events in, recommendations out)
+  generate   write a synthetic world with recorded interest drift to files
+  embed      embed the catalogue's item texts (offline USE-lite by default) into a cache
+  recommend  items for a sentence ("space operas, but lighter") or a user, with reasons`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

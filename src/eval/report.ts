@@ -15,6 +15,9 @@ const SHOWN = [
   'Category accuracy',
   'Category F1',
   'mean a',
+  'cold NDCG@10',
+  'cold HR@10',
+  'text weight',
 ];
 
 /**

@@ -38,6 +38,8 @@ export interface FitData {
    * corpus of everything before them and the corpus their positions point into.
    */
   validation?: { corpus: SequenceCorpus; cases: readonly EvalCase[]; casesCorpus: SequenceCorpus };
+  /** Text vectors of each dense item, row-major [nItems, dim], for text-aware models. */
+  itemText?: { readonly dim: number; readonly vectors: Float32Array; readonly encoderId?: string };
   /** Categories of each dense item (genres, topics), for models that learn P(c | u). */
   itemCategories?: readonly (readonly string[])[];
 }

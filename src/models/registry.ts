@@ -5,9 +5,10 @@ import { ItemKnnConfig, ItemKnnModel } from './itemknn/index.js';
 import { MarkovConfig, MarkovModel } from './markov/index.js';
 import { BprConfig, BprModel } from './mf/index.js';
 import type { Recommender } from './model.js';
-import { NEURAL_FAMILY_NAMES, neuralFamily } from './neural/families.js';
+import { NEURAL_FAMILY_NAMES, neuralFamily, TEXT_AWARE_SUFFIX } from './neural/families.js';
 import { NeuralRecommender } from './neural/recommender.js';
 import { PopConfig, PopularityModel } from './pop/index.js';
+import { TextKnnConfig, TextKnnModel } from './textknn/index.js';
 
 /** Every model family the CLI can build by name; configs are validated by each family's schema. */
 const FACTORIES = {
@@ -16,6 +17,7 @@ const FACTORIES = {
   itemknn: (config: Record<string, unknown>) => new ItemKnnModel(ItemKnnConfig.parse(config)),
   bpr: (config: Record<string, unknown>) => new BprModel(BprConfig.parse(config)),
   bias: (config: Record<string, unknown>) => new BiasModel(BiasConfig.parse(config)),
+  'text-knn': (config: Record<string, unknown>) => new TextKnnModel(TextKnnConfig.parse(config)),
 } satisfies Record<string, (config: Record<string, unknown>) => Recommender>;
 
 export type ModelName = keyof typeof FACTORIES;
@@ -29,7 +31,8 @@ function createNeural(name: string, config: Record<string, unknown>): NeuralReco
   const trainKeys = new Set(Object.keys(TrainConfig.shape));
   const training = Object.fromEntries(Object.entries(config).filter(([key]) => trainKeys.has(key)));
   const model = Object.fromEntries(Object.entries(config).filter(([key]) => !trainKeys.has(key)));
-  return new NeuralRecommender(name, neuralFamily(name), model, TrainConfig.parse(training));
+  const textAware = name.endsWith(TEXT_AWARE_SUFFIX);
+  return new NeuralRecommender(name, neuralFamily(name), model, TrainConfig.parse(training), {}, textAware);
 }
 
 /**

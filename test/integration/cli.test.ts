@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,14 +29,66 @@ describe('tide CLI', () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
   });
 
-  it('demo trains on the generated world and prints drift, a results table and drift-following', async () => {
-    const { stdout, code } = await tide('demo', '--users', '200', '--epochs', '3');
-    expect(code).toBe(0);
+  it('demo trains on the generated world, prints drift, results and drift-following, then serves until Ctrl-C', async () => {
+    const child = spawn('node', [BIN, 'demo', '--users', '200', '--epochs', '3', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, CI: '1' },
+    });
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /Serving the fused model on (http:\/\/[\d.:]+)/.exec(stdout);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`demo exited (${code}) before serving:\n${stdout}`)));
+    });
     expect(stdout).toMatch(/Interest drift \(ground truth\): \d+ users drift/);
     for (const model of ['pop', 'markov', 'itemknn', 'bpr', 'gru', 'sasrec', 'tide']) {
       expect(stdout).toMatch(new RegExp(`^${model}\\s+0\\.\\d{4}`, 'm'));
     }
     expect(stdout).toMatch(/Does the fused model follow the planted drift\? Over \d+ drifting users/);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    const recommendations = (await (await fetch(`${url}/users/u0001/recommendations?k=3`)).json()) as {
+      items: unknown[];
+      events: number;
+    };
+    expect(recommendations.items).toHaveLength(3);
+    expect(recommendations.events).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 240_000);
+
+  it('recommend --text ranks the items of the topic a sentence names, with reasons', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tide-cli-'));
+    await tide('generate', '--out', dir, '--users', '120', '--items', '60');
+    const { stdout: stats } = await tide('stats', '--data', dir, '--json');
+    expect(JSON.parse(stats).items).toBeGreaterThan(0);
+    const items = (await readFile(join(dir, 'items.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { itemId: string; categories: string[] });
+    const topic = items[0].categories[0];
+    const cache = join(dir, 'embeddings.db');
+    const { stdout, code } = await tide(
+      'recommend',
+      '--data',
+      dir,
+      '--text',
+      topic,
+      '--k',
+      '5',
+      '--text-cache',
+      cache,
+      '--json',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { items: { categories: string[]; reasons: { kind: string }[] }[] };
+    expect(result.items).toHaveLength(5);
+    expect(result.items.filter((item) => item.categories.includes(topic)).length).toBeGreaterThanOrEqual(4);
+    for (const item of result.items) expect(item.reasons.map((r) => r.kind)).toContain('text');
   });
 
   it('eval --json prints one object per model with the documented fields', async () => {

@@ -1,22 +1,35 @@
-import { loadDataset } from '../../data/dataset.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Dataset, loadDataset } from '../../data/dataset.js';
 import { PreprocessConfig } from '../../data/preprocess.js';
 import { leaveOneOut } from '../../data/split.js';
 import { generateWorld, topicShareBeforeAfter, type World, worldSource } from '../../data/synthetic/index.js';
+import { userEvents } from '../../data/user-events.js';
+import { Engine } from '../../engine/engine.js';
+import { openServingModel } from '../../engine/serving-model.js';
 import { type DriftFollowing, measureDriftFollowing } from '../../eval/drift.js';
 import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import { formatReportTable } from '../../eval/report.js';
 import type { NeuralRecommender } from '../../models/neural/recommender.js';
 import { createModel } from '../../models/registry.js';
+import { startServer } from '../../server/server.js';
+import { openStore } from '../../storage/open.js';
+import { EmbeddingCache } from '../../text/cache.js';
+import { withCache } from '../../text/cached-encoder.js';
+import { createTextEncoder } from '../../text/encoder.js';
+import { itemText } from '../../text/item-text.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
 
-export const DEMO_HELP = `tide demo [--seed N] [--users N] [--epochs N]
+export const DEMO_HELP = `tide demo [--seed N] [--users N] [--epochs N] [--port N] [--no-serve]
 
 Tide's main job on its embedded defaults, with no data needed: generates a world of users whose
-interests drift between topics (ground truth recorded), trains the sequence models (GRU, SASRec
-and the fused long/short-term model) on it, evaluates them beside the baselines with
-leave-one-out full ranking, and checks that the fused model's P(topic | user) follows the
-planted drift.`;
+interests drift between topics (ground truth recorded), trains the sequence models (GRU, SASRec,
+the fused long/short-term model and the facets model) on it, evaluates them beside the baselines
+with leave-one-out full ranking, and checks that the fused model's P(topic | user) follows the
+planted drift. Then it serves the fused model over HTTP, with the dashboard at / and the world's
+events in a SQLite store, until Ctrl-C (--no-serve stops after the report).`;
 
 const BASELINES = ['pop', 'markov', 'itemknn', 'bpr'];
 /** Small networks: the demo world has 400 items and histories of 20-80 events. */
@@ -32,6 +45,8 @@ export async function demoCommand(args: string[]): Promise<void> {
     seed: { type: 'string' },
     users: { type: 'string' },
     epochs: { type: 'string' },
+    port: { type: 'string' },
+    'no-serve': { type: 'boolean' },
   });
   const seed = flags.integer('seed', 42);
   const epochs = flags.integer('epochs', 10);
@@ -70,6 +85,35 @@ export async function demoCommand(args: string[]): Promise<void> {
   out.write(
     '\nNext: `tide eval --data <dir> --model markov` or `tide train --data <dir> --model tide` on your own data (see README).\n',
   );
+  if (fused && !flags.boolean('no-serve'))
+    await serveDemo(fused, dataset, world, flags.integer('port', 8080));
+}
+
+/** Serves the trained fused model on the world (SQLite store in a temporary folder) until Ctrl-C. */
+async function serveDemo(
+  model: NeuralRecommender,
+  dataset: Dataset,
+  world: World,
+  port: number,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'tide-demo-'));
+  await model.save(join(dir, 'model'), dataset.itemIds.ids(), dataset, dataset.name);
+  const store = await openStore(`sqlite://${join(dir, 'tide.db')}`);
+  await store.items.put(world.items);
+  for (let u = 0; u < dataset.nUsers; u++) await store.events.append(userEvents(dataset, u));
+  const cache = EmbeddingCache.open(join(dir, 'embeddings.db'));
+  const encoder = withCache(await createTextEncoder({ provider: 'use-lite' }), cache);
+  const engine = await Engine.open({
+    store,
+    model: await openServingModel(join(dir, 'model')),
+    text: { encoder, itemText: (item) => itemText(item) },
+  });
+  const server = await startServer({ engine, store, port, host: '127.0.0.1', auth: [] });
+  process.stdout.write(
+    `\nServing the fused model on ${server.url} — open it in a browser for the dashboard (users, interest\nevolution, live recommendations); the API is described at ${server.url}/openapi.json. Ctrl-C stops.\n`,
+  );
+  await server.closed;
+  cache.close();
 }
 
 function describeDriftFollowing(drift: DriftFollowing): string {

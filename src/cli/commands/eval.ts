@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { loadConfig } from '../../config/config.js';
 import { TideError } from '../../core/errors.js';
 import type { Dataset } from '../../data/dataset.js';
 import { leaveOneOut, type Split, type Stage, temporalSplit, timeAtFraction } from '../../data/split.js';
+import { pickColdItems } from '../../eval/cold-items.js';
 import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import type { RankingProtocol } from '../../eval/protocol.js';
 import { formatReportTable } from '../../eval/report.js';
@@ -14,6 +16,7 @@ import { createModel, MODEL_NAMES } from '../../models/registry.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
+import { itemTextFromFlags, TEXT_FLAGS, TEXT_HELP } from '../text-options.js';
 
 export const EVAL_HELP = `tide eval --data <dir> --model <name>[,<name>...] [options]
 
@@ -31,7 +34,13 @@ whole catalogue (history items excluded, ties resolved by exact expectation).
   --k 10[,20]            cut-offs (default 10)
   --seed N               sampling and model seed (default 42)
   --stage test|valid     evaluate on the test targets (default) or the validation ones, for tuning
+  --cold-items F         hold a random share F of the items out of training; also report NDCG/HR
+                         on the test cases whose target is one of them ("cold ...")
+  --text-weight W|auto   rank by behaviour + W · text similarity (needs --text); auto tunes W on
+                         the validation cases and reports it
+  --save-models <dir>    save each fitted neural model to <dir>/<model name> (for tide serve)
   --json                 one JSON object per model on stdout (one line each)
+${TEXT_HELP}
 ${DATA_HELP}`;
 
 export async function evalCommand(args: string[]): Promise<void> {
@@ -47,7 +56,11 @@ export async function evalCommand(args: string[]): Promise<void> {
     k: { type: 'string' },
     seed: { type: 'string' },
     stage: { type: 'string' },
+    'cold-items': { type: 'string' },
+    'text-weight': { type: 'string' },
+    'save-models': { type: 'string' },
     json: { type: 'boolean' },
+    ...TEXT_FLAGS,
   });
   const config = await loadConfig(flags.string('config'));
   const modelDir = flags.string('model-dir');
@@ -64,20 +77,32 @@ export async function evalCommand(args: string[]): Promise<void> {
   const overrides = parseModelConfig(flags.string('model-config'));
   const dataset = await loadDataFromFlags(flags, config);
   const split = makeSplit(dataset, flags.string('split') ?? 'loo', flags.string('cut'));
+  const itemText = await itemTextFromFlags(flags, dataset);
+  const coldShare = flags.string('cold-items');
+  const coldItems =
+    coldShare === undefined ? undefined : pickColdItems(dataset.nItems, parseShare(coldShare), seed);
   const reports: EvalReport[] = [];
   const candidates = models.map(
     (name) => () => createModel(name, { ...withSeed(name, seed), ...config.models[name], ...overrides }),
   );
   if (modelDir) candidates.push(await savedModel(modelDir, dataset));
+  const textWeight = parseTextWeight(flags.string('text-weight'));
+  const saveDir = flags.string('save-models');
   for (const makeModel of candidates) {
-    const report = await evaluateModel(makeModel(), dataset, split, {
+    const model = makeModel();
+    const report = await evaluateModel(model, dataset, split, {
       protocol: protocol as RankingProtocol,
       negatives: flags.integer('negatives', 100),
       ks: flags.list('k', ['10']).map(Number),
       seed,
       stage: parseStage(flags.string('stage')),
       progress: new TerminalProgress(),
+      itemText,
+      coldItems,
+      textWeight,
     });
+    if (saveDir && model instanceof NeuralRecommender)
+      await model.save(join(saveDir, model.name), dataset.itemIds.ids(), dataset, dataset.name);
     reports.push(report);
     if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(report)}\n`);
   }
@@ -113,6 +138,21 @@ async function savedModel(dir: string, dataset: Dataset): Promise<() => Recommen
     );
   }
   return () => new PretrainedRecommender(model, manifest.itemIds, dataset.itemIds.ids());
+}
+
+function parseTextWeight(text: string | undefined): number | 'auto' | undefined {
+  if (text === undefined || text === 'auto') return text;
+  const weight = Number(text);
+  if (!(weight >= 0))
+    throw new TideError('CONFIG', `--text-weight must be "auto" or a number >= 0, got "${text}"`);
+  return weight;
+}
+
+function parseShare(text: string): number {
+  const share = Number(text);
+  if (!(share > 0 && share < 1))
+    throw new TideError('CONFIG', `--cold-items must be a share in (0, 1), got "${text}"`);
+  return share;
 }
 
 function parseStage(text: string | undefined): Stage {

@@ -14,8 +14,12 @@ import { FusionNetwork } from './network.js';
 export const fusionFamily: NeuralFamily<FusionConfig> = {
   name: 'tide',
   configSchema: FusionConfig as unknown as NeuralFamily<FusionConfig>['configSchema'],
-  createNetwork: (config, numItems, seed) => new FusionNetwork(config, numItems, seed),
+  createNetwork: (config, numItems, seed, itemText) => new FusionNetwork(config, numItems, seed, itemText),
   createEncoder: (config, numItems, weights) => createFusionEncoder(config, numItems, weights),
+  withTextDim: (config, textDim) => ({
+    ...config,
+    longTerm: { ...((config.longTerm as Record<string, unknown> | undefined) ?? {}), textDim },
+  }),
 };
 
 export { FusionConfig } from './config.js';

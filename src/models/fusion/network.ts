@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/random.js';
-import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
+import type { ItemTextVectors, NamedWeights, SequenceBatch, SequenceNetwork } from '../neural/network.js';
 import { SasRecNetwork } from '../sasrec/network.js';
 import type { FusionConfig } from './config.js';
 import { FUSION_WEIGHTS, shortTermMask } from './shared.js';
@@ -18,8 +18,9 @@ export class FusionNetwork implements SequenceNetwork {
     private readonly config: FusionConfig,
     numItems: number,
     seed: number,
+    itemText?: ItemTextVectors,
   ) {
-    this.longTerm = new SasRecNetwork(config.longTerm, numItems, seed);
+    this.longTerm = new SasRecNetwork(config.longTerm, numItems, seed, itemText);
     const d = config.longTerm.dim;
     const rng = new Rng(seed ^ 0x5bd1e995);
     const glorot = (fanIn: number, fanOut: number) => {
@@ -70,6 +71,10 @@ export class FusionNetwork implements SequenceNetwork {
       const fused = gate.mul(uShort).add(tf.scalar(1).sub(gate).mul(uLong));
       return fused.reshape([B, L, d]) as tf.Tensor3D;
     });
+  }
+
+  inferenceWeights(weights: NamedWeights): void {
+    this.longTerm.inferenceWeights(weights);
   }
 
   outputTable(): tf.Tensor2D {

@@ -16,6 +16,11 @@ const FAMILIES: Record<string, () => Promise<AnyFamily>> = {
   facets: async () => (await import('../facets/index.js')).facetsFamily as unknown as AnyFamily,
 };
 
+/** Text-aware variants: the same family fed the items' text vectors (see NeuralRecommender). */
+export const TEXT_AWARE_SUFFIX = '-text';
+const TEXT_AWARE_BASES = ['sasrec', 'tide'];
+for (const base of TEXT_AWARE_BASES) FAMILIES[`${base}${TEXT_AWARE_SUFFIX}`] = FAMILIES[base];
+
 export const NEURAL_FAMILY_NAMES = Object.keys(FAMILIES);
 
 export function neuralFamily(name: string): () => Promise<AnyFamily> {

@@ -34,6 +34,11 @@ export interface SequenceNetwork {
   outputTable(): tf.Tensor2D;
   /** Per-item output bias [numItems + 1], or null when the family has none. */
   outputBias(): tf.Tensor1D | null;
+  /**
+   * Turns weights read from the variables into what the family's plain-TS encoder reads, when the two
+   * differ (e.g. the fused item table of a text-aware model).
+   */
+  inferenceWeights?(weights: NamedWeights): void;
 }
 
 /**
@@ -53,14 +58,56 @@ export interface SequenceEncoder {
    * u = a·u_short + (1 − a)·u_long.
    */
   lastDiagnostics?(): Readonly<Record<string, number>>;
+  /** The event-at-a-time form of `encode`, when the family has one (the recurrent ones). */
+  readonly stepper?: RecurrentStepper;
+}
+
+/**
+ * A user's recurrent state, updated in place one event at a time (O(layers · gates · h · (e + h)), no
+ * history replay). State layout: per layer k, [h] for GRU or [h | c] for LSTM, layer after layer.
+ * Not re-entrant: one stepper shares its scratch between calls (JS is single-threaded). It equals
+ * `encode` for up to maxLength events; past that it keeps folding the whole history in, while `encode`
+ * replays only the last maxLength (the training window), so the two drift apart slightly.
+ *
+ * @example
+ * const state = stepper.initialState();
+ * stepper.step(state, 41, 3600, 0); // item 41, an hour after the previous event, a view
+ */
+export interface RecurrentStepper {
+  /** Width of `readout`'s vector, the one scored against the output table. */
+  readonly dim: number;
+  /** Length of a state vector. */
+  readonly stateSize: number;
+  /** The state before any event (zeros). */
+  initialState(): Float32Array;
+  /**
+   * Folds one event into `state`: `item` is a dense item index, `timeGapSeconds` the seconds since the
+   * user's previous event (0 or non-finite = unknown), `type` the event type code (index in EVENT_TYPES).
+   */
+  step(state: Float32Array, item: number, timeGapSeconds?: number, type?: number): void;
+  /** Writes the user representation of `state` into `out` [dim]. */
+  readout(state: Float32Array, out: Float32Array): void;
+}
+
+/** Fixed text vectors of the items, dense item order, row-major [numItems, dim]. */
+export interface ItemTextVectors {
+  readonly dim: number;
+  readonly vectors: Float32Array;
+  /** The text encoder that made them. */
+  readonly encoderId?: string;
 }
 
 /** What a neural family provides; `NeuralRecommender` does the rest (training, scoring, saving). */
 export interface NeuralFamily<Config extends { maxLength: number }> {
   readonly name: string;
   readonly configSchema: z.ZodType<Config>;
-  /** Builds fresh, seeded variables for a catalogue of numItems items. */
-  createNetwork(config: Config, numItems: number, seed: number): SequenceNetwork;
+  /**
+   * Builds fresh, seeded variables for a catalogue of numItems items; `itemText` feeds families
+   * configured to use item text vectors.
+   */
+  createNetwork(config: Config, numItems: number, seed: number, itemText?: ItemTextVectors): SequenceNetwork;
+  /** The config with text vectors of width `dim` switched on, for families that can use them. */
+  withTextDim?(config: Record<string, unknown>, dim: number): Record<string, unknown>;
   /** Builds plain-TS inference from saved weights (the names `variables` had). */
   createEncoder(config: Config, numItems: number, weights: NamedWeights): SequenceEncoder;
 }

@@ -6,7 +6,13 @@ import type { TrainConfig } from '../../training/config.js';
 import type { TrainHooks, TrainResult } from '../../training/trainer.js';
 import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
 import { CATEGORY_KERNEL, categoryDistribution } from './category-head.js';
-import type { NamedWeights, NeuralFamily, SequenceEncoder } from './network.js';
+import type {
+  ItemTextVectors,
+  NamedWeights,
+  NeuralFamily,
+  RecurrentStepper,
+  SequenceEncoder,
+} from './network.js';
 import { fingerprint, loadModel, saveModel } from './saved-model.js';
 
 /** One interest facet of a user: its weight now, and a label from its most likely categories. */
@@ -14,6 +20,8 @@ export interface InterestFacet {
   weight: number;
   label: string;
   categories: { name: string; probability: number }[];
+  /** The facet's vector, in the space of the item embeddings. */
+  vector: Float32Array;
 }
 
 interface FacetSource {
@@ -38,6 +46,10 @@ export type EncoderFactory = (
 export class NeuralRecommender implements Recommender, CategoryPredictor {
   readonly config: Readonly<Record<string, unknown>>;
   private encoder: SequenceEncoder | null = null;
+  private rebuildEncoder: ((weights: NamedWeights) => SequenceEncoder) | null = null;
+  private itemText: ItemTextVectors | null = null;
+  /** Items the model must not recommend (forgotten without text to stand for them). */
+  private forgotten: Int32Array | null = null;
   private weights: NamedWeights = new Map();
   private userVector = new Float32Array(0);
   private rowScores = new Float32Array(0);
@@ -47,9 +59,11 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   constructor(
     readonly name: string,
     private readonly family: () => Promise<NeuralFamily<{ maxLength: number }>>,
-    private readonly modelConfig: Record<string, unknown>,
+    private modelConfig: Record<string, unknown>,
     private readonly trainConfig: TrainConfig,
     private readonly hooks: Omit<TrainHooks, 'progress'> = {},
+    /** Feed the items' text vectors (FitData.itemText) into the family's text-aware item table. */
+    private readonly textAware = false,
   ) {
     this.config = { model: modelConfig, training: trainConfig };
   }
@@ -57,12 +71,18 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   async fit(data: FitData, progress: ProgressReporter = silentProgress): Promise<FitReport> {
     const started = performance.now();
     const family = await this.family();
+    if (this.textAware) {
+      if (!data.itemText || !family.withTextDim)
+        throw new TideError('CONFIG', `${this.name}: a text-aware model needs item text vectors (--text)`);
+      this.modelConfig = family.withTextDim(this.modelConfig, data.itemText.dim);
+      this.itemText = data.itemText;
+    }
     const config = family.configSchema.parse(this.modelConfig);
     const { initBackend } = await import('../../nn/index.js');
     await initBackend();
     const { trainNetwork } = await import('../../training/trainer.js');
     const { readOutputLayer, readWeights } = await import('../../training/weights.js');
-    const network = family.createNetwork(config, data.corpus.nItems, this.trainConfig.seed);
+    const network = family.createNetwork(config, data.corpus.nItems, this.trainConfig.seed, data.itemText);
     const corpus = data.validation ? data.validation.corpus : data.corpus;
     const inputs = { withTimeGaps: hasFlag(config, 'useTimeGaps'), withTypes: hasFlag(config, 'useTypes') };
     this.trained = await trainNetwork(
@@ -105,11 +125,13 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       for (const [name, w] of head) weights.set(name, w);
       this.categories = vocabulary.names;
     }
+    network.inferenceWeights?.(weights);
     const output = readOutputLayer(network);
     weights.set(OUTPUT_TABLE, { shape: [data.corpus.nItems + 1, output.dim], data: output.table });
     if (output.bias) weights.set(OUTPUT_BIAS, { shape: [data.corpus.nItems + 1], data: output.bias });
     for (const variable of network.variables.values()) variable.dispose();
-    this.useWeights(family.createEncoder(config, data.corpus.nItems, weights), weights);
+    this.rebuildEncoder = (w) => family.createEncoder(config, data.corpus.nItems, w);
+    this.useWeights(this.rebuildEncoder(weights), weights);
     return {
       seconds: (performance.now() - started) / 1000,
       epochs: this.trained.epochs,
@@ -126,11 +148,16 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   }
 
   categoryDistribution(query: RecQuery, out: Float32Array): void {
-    if (!this.encoder || !this.weights.has(CATEGORY_KERNEL)) {
+    this.encodeUser(query, this.userVector);
+    this.categoryDistributionOf(this.userVector, out);
+  }
+
+  /** P(c | u) for a user vector this model encoded (see `encodeUser`). */
+  categoryDistributionOf(userVector: Float32Array, out: Float32Array): void {
+    if (!this.weights.has(CATEGORY_KERNEL)) {
       throw new TideError('NOT_TRAINED', `${this.name}: the model has no category head`);
     }
-    this.encoder.encode(query.history, this.userVector, query.timestamps, query.types);
-    categoryDistribution(this.weights, this.userVector, out);
+    categoryDistribution(this.weights, userVector, out);
   }
 
   /**
@@ -139,21 +166,27 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
    * points at (through the category head), e.g. "Drama & Romance".
    */
   interestFacets(query: RecQuery, topCategories = 2): InterestFacet[] | null {
+    this.encodeUser(query, this.userVector);
+    return this.lastFacets(topCategories);
+  }
+
+  /** The facets of the last `encodeUser` / `scoreAll` call (null when the family has none). */
+  lastFacets(topCategories = 2): InterestFacet[] | null {
     const encoder = this.encoder as (SequenceEncoder & Partial<FacetSource>) | null;
     if (!encoder?.lastFacets) return null;
-    encoder.encode(query.history, this.userVector, query.timestamps, query.types);
     const { weights, vectors } = encoder.lastFacets();
     const names = this.categories;
     const dim = encoder.dim;
     const distribution = new Float32Array(names?.length ?? 0);
     const facets = Array.from(weights, (weight, k): InterestFacet => {
-      if (!names) return { weight, label: `facet ${k + 1}`, categories: [] };
-      categoryDistribution(this.weights, vectors.subarray(k * dim, (k + 1) * dim), distribution);
+      const vector = vectors.slice(k * dim, (k + 1) * dim);
+      if (!names) return { weight, label: `facet ${k + 1}`, categories: [], vector };
+      categoryDistribution(this.weights, vector, distribution);
       const categories = names
         .map((name, c) => ({ name, probability: distribution[c] }))
         .sort((a, b) => b.probability - a.probability)
         .slice(0, topCategories);
-      return { weight, label: categories.map((c) => c.name).join(' & '), categories };
+      return { weight, label: categories.map((c) => c.name).join(' & '), categories, vector };
     });
     return facets.sort((a, b) => b.weight - a.weight);
   }
@@ -164,21 +197,91 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   }
 
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
-    if (!this.encoder)
-      throw new TideError('NOT_TRAINED', `${this.name}: fit or load the model before scoring`);
-    this.encoder.encode(query.history, this.userVector, query.timestamps, query.types);
+    this.encodeUser(query, this.userVector);
+    this.scoreUser(this.userVector, scoresByItem);
+  }
+
+  /** Width of the user vectors `encodeUser` writes. */
+  get dim(): number {
+    return this.trainedEncoder().dim;
+  }
+
+  /** Writes the user's vector for the query into `out` [dim]; diagnostics and facets follow it. */
+  encodeUser(query: RecQuery, out: Float32Array): void {
+    this.trainedEncoder().encode(query.history, out, query.timestamps, query.types);
+  }
+
+  /** Scores every item for a user vector: u · item embedding (+ item bias). */
+  scoreUser(userVector: Float32Array, scoresByItem: Float32Array): void {
     const table = this.weights.get(OUTPUT_TABLE)!;
     // one row of u · tableᵀ (+ bias) with the register-blocked kernel; row 0 of the table is padding
     matMulTransposed(
-      this.userVector,
+      userVector,
       table.data,
       1,
-      this.encoder.dim,
+      this.trainedEncoder().dim,
       table.shape[0],
       this.rowScores,
       this.weights.get(OUTPUT_BIAS)?.data,
     );
     scoresByItem.set(this.rowScores.subarray(1, 1 + scoresByItem.length));
+    if (this.forgotten) for (const item of this.forgotten) scoresByItem[item] = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Treats `items` as never seen in training, as new catalogue items are: a text-aware model keeps
+   * only their projected text (T[i] · P) as their embedding; any other model can no longer score them.
+   */
+  forgetItems(items: Int32Array): void {
+    const projection = this.weights.get('text_projection');
+    if (!projection || !this.itemText || !this.rebuildEncoder) {
+      this.forgotten = items;
+      return;
+    }
+    const [textDim, dim] = projection.shape;
+    const text = this.itemText.vectors;
+    for (const name of ['item_embedding', OUTPUT_TABLE]) {
+      const table = this.weights.get(name)!.data;
+      for (const item of items) {
+        const row = (item + 1) * dim;
+        table.fill(0, row, row + dim);
+        for (let t = 0; t < textDim; t++) {
+          const x = text[item * textDim + t];
+          for (let c = 0; c < dim; c++) table[row + c] += x * projection.data[t * dim + c];
+        }
+      }
+    }
+    this.useWeights(this.rebuildEncoder(this.weights), this.weights);
+  }
+
+  /** The scored item embeddings, row-major [numItems, dim] (dense item order), and their biases. */
+  itemEmbeddings(): { vectors: Float32Array; bias: Float32Array | null } {
+    const table = this.weights.get(OUTPUT_TABLE)!;
+    const dim = table.shape[1];
+    return {
+      vectors: table.data.subarray(dim),
+      bias: this.weights.get(OUTPUT_BIAS)?.data.subarray(1) ?? null,
+    };
+  }
+
+  /**
+   * A text-aware model's P: the embedding of an item known only by its text vector t is t · P
+   * (null for models without text).
+   */
+  textProjection(): { textDim: number; kernel: Float32Array } | null {
+    const projection = this.weights.get('text_projection');
+    return projection ? { textDim: projection.shape[0], kernel: projection.data } : null;
+  }
+
+  /** An event-at-a-time state update, for families that have one (the recurrent ones). */
+  incremental(): RecurrentStepper | null {
+    return this.trainedEncoder().stepper ?? null;
+  }
+
+  private trainedEncoder(): SequenceEncoder {
+    if (!this.encoder)
+      throw new TideError('NOT_TRAINED', `${this.name}: fit or load the model before scoring`);
+    return this.encoder;
   }
 
   /**
@@ -204,6 +307,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
         dataFingerprint: fingerprint(datasetName, dataset),
         metrics: this.trained.bestValidation ?? {},
         ...(this.categories && { categories: this.categories }),
+        ...(this.itemText?.encoderId && { textEncoder: this.itemText.encoderId }),
       },
       this.weights,
     );
@@ -219,7 +323,8 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       (manifest.training as { config: TrainConfig }).config,
     );
     const createEncoder = await encoderFor(manifest.family);
-    model.useWeights(createEncoder(manifest.config, manifest.numItems, weights), weights);
+    model.rebuildEncoder = (w) => createEncoder(manifest.config, manifest.numItems, w);
+    model.useWeights(model.rebuildEncoder(weights), weights);
     model.categories = manifest.categories ?? null;
     return { model, manifest };
   }

@@ -26,6 +26,8 @@ export interface ModelManifest {
   dataFingerprint: DataFingerprint;
   /** Names of the category head's outputs, when the model has one. */
   categories?: string[];
+  /** Id of the text encoder whose vectors a text-aware model was trained on (new items must use it too). */
+  textEncoder?: string;
   /** Validation figures at the chosen epoch. */
   metrics: Record<string, number>;
   weights: { name: string; shape: number[]; offset: number; length: number }[];

@@ -3,11 +3,12 @@
  * engine folds each new event in with, and the `SequenceEncoder` built on it.
  */
 import { timeGapFeature } from '../neural/features.js';
-import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
+import type { NamedWeights, RecurrentStepper, SequenceEncoder } from '../neural/network.js';
 import type { RnnConfig } from './config.js';
-import { type RecurrentStepper, Stepper, type StepperOptions } from './stepper.js';
+import { Stepper, type StepperOptions } from './stepper.js';
 
-export type { RecurrentStepper, StepperOptions } from './stepper.js';
+export type { RecurrentStepper } from '../neural/network.js';
+export type { StepperOptions } from './stepper.js';
 
 /**
  * The incremental form of a trained recurrent network, for the online engine.
@@ -46,6 +47,7 @@ export function createEncoder(
   const state = stepper.initialState();
   return {
     dim: stepper.dim,
+    stepper,
     encode(history, out, timestamps, types) {
       state.fill(0);
       for (let i = Math.max(0, history.length - config.maxLength); i < history.length; i++) {

@@ -4,7 +4,7 @@
  */
 import { TideError } from '../../core/errors.js';
 import { sigmoid, vecMatUnrolled as vecMat } from '../../nn/cpu.js';
-import type { NamedWeights } from '../neural/network.js';
+import type { NamedWeights, RecurrentStepper } from '../neural/network.js';
 import { gateCount, type RnnConfig, scoredDim, TYPE_ROWS } from './config.js';
 import { InputProjection } from './input-projection.js';
 import { checkedWeights, columns } from './weights.js';
@@ -13,33 +13,6 @@ import { checkedWeights, columns } from './weights.js';
 export interface StepperOptions {
   /** Precompute layer 0's input projection of every item when it takes at most this many floats (default 2^24). */
   maxInputTableFloats?: number;
-}
-
-/**
- * A user's recurrent state, updated in place one event at a time (O(layers · gates · h · (e + h)), no
- * history replay). State layout: per layer k, [h] for GRU or [h | c] for LSTM, layer after layer.
- * Not re-entrant: one stepper shares its scratch between calls (JS is single-threaded). It equals
- * `encode` for up to maxLength events; past that it keeps folding the whole history in, while `encode`
- * replays only the last maxLength (the training window), so the two drift apart slightly.
- *
- * @example
- * const state = stepper.initialState();
- * stepper.step(state, 41, 3600, 0); // item 41, an hour after the previous event, a view
- */
-export interface RecurrentStepper {
-  /** Width of `readout`'s vector, the one scored against the output table. */
-  readonly dim: number;
-  /** Length of a state vector. */
-  readonly stateSize: number;
-  /** The state before any event (zeros). */
-  initialState(): Float32Array;
-  /**
-   * Folds one event into `state`: `item` is a dense item index, `timeGapSeconds` the seconds since the
-   * user's previous event (0 or non-finite = unknown), `type` the event type code (index in EVENT_TYPES).
-   */
-  step(state: Float32Array, item: number, timeGapSeconds?: number, type?: number): void;
-  /** Writes the user representation of `state` into `out` [dim]. */
-  readout(state: Float32Array, out: Float32Array): void;
 }
 
 interface LayerWeights {

@@ -24,6 +24,8 @@ describe('SasRecConfig', () => {
       layerNormEps: 1e-8,
       useTimeGaps: false,
       useTypes: false,
+      textDim: 0,
+      idDropout: 0.25,
     });
     expect(sasRecFamily.configSchema.parse({ dim: 50 }).dim).toBe(50);
   });

@@ -27,6 +27,14 @@ export const SasRecConfig = z
     useTimeGaps: z.boolean().default(false),
     /** Add an event-type embedding [7, dim] to the input. */
     useTypes: z.boolean().default(false),
+    /**
+     * Width of the items' text vectors (0 = ID embeddings only). When set, an item's embedding is
+     * E_id[i] + T[i] · P with T the fixed text vectors and P [textDim, dim] learned, so an item with
+     * no interactions still has a representation: T[i] · P.
+     */
+    textDim: z.number().int().min(0).default(0),
+    /** With text: the share of input positions whose ID embedding is dropped, so the text part must carry them. */
+    idDropout: z.number().min(0).lt(1).default(0.25),
   })
   .strict()
   .refine((config) => config.dim % config.heads === 0, {

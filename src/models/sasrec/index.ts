@@ -19,8 +19,9 @@ import { SasRecNetwork } from './network.js';
 export const sasRecFamily: NeuralFamily<SasRecConfig> = {
   name: 'sasrec',
   configSchema: SasRecConfig,
-  createNetwork: (config, numItems, seed) => new SasRecNetwork(config, numItems, seed),
+  createNetwork: (config, numItems, seed, itemText) => new SasRecNetwork(config, numItems, seed, itemText),
   createEncoder: (config, numItems, weights) => createEncoder(config, numItems, weights),
+  withTextDim: (config, textDim) => ({ ...config, textDim }),
 };
 
 export { parseSasRecConfig, SasRecConfig } from './config.js';

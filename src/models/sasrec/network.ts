@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { TideError } from '../../core/errors.js';
+import { Rng } from '../../core/random.js';
 import { DropoutMasks } from '../../nn/dropout.js';
-import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
+import type { ItemTextVectors, NamedWeights, SequenceBatch, SequenceNetwork } from '../neural/network.js';
 import { variablesFrom } from '../neural/variables.js';
 import { type SasRecConfig, TYPE_ROWS } from './config.js';
 import { initialWeights } from './weights.js';
@@ -28,13 +29,20 @@ const MASKED = -1e9;
 export class SasRecNetwork implements SequenceNetwork {
   readonly variables: ReadonlyMap<string, tf.Variable>;
   private trainingCalls = 0;
+  /** The training call whose ID-dropout draw `outputTable` repeats; -1 outside training. */
+  private maskedCall = -1;
+
+  /** The items' fixed text vectors [numItems + 1, textDim] (row 0 = padding), when textDim > 0. */
+  private readonly itemText: tf.Tensor2D | null;
 
   constructor(
     readonly config: SasRecConfig,
     readonly numItems: number,
     private readonly seed: number,
+    itemText?: ItemTextVectors,
   ) {
     this.variables = variablesFrom(initialWeights(config, numItems, seed));
+    this.itemText = config.textDim > 0 ? textTable(config.textDim, numItems, itemText) : null;
   }
 
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
@@ -43,11 +51,13 @@ export class SasRecNetwork implements SequenceNetwork {
     const { dim: d, maxLength, blocks } = this.config;
     const rows = B * L;
     const dropout = new DropoutMasks(training ? this.config.dropout : 0, this.seed, this.trainingCalls);
+    const call = this.trainingCalls;
     if (training) this.trainingCalls++;
     const keep = new Float32Array(rows);
     for (let r = 0; r < rows; r++) keep[r] = inputs[r] === 0 ? 0 : 1;
     return tf.tidy(() => {
-      const item = tf.gather(this.weight('item_embedding'), tf.tensor1d(inputs, 'int32'));
+      this.maskedCall = training ? call : -1;
+      const item = tf.gather(this.itemTable(this.maskedCall), tf.tensor1d(inputs, 'int32'));
       const position = tf.slice(this.weight('position_embedding'), [maxLength - L, 0], [L, d]);
       let x = tf.reshape(tf.add(tf.reshape(tf.mul(item, Math.sqrt(d)), [B, L, d]), position), [rows, d]);
       if (this.config.useTimeGaps) {
@@ -74,11 +84,39 @@ export class SasRecNetwork implements SequenceNetwork {
   }
 
   outputTable(): tf.Tensor2D {
-    return this.weight('item_embedding') as tf.Tensor2D;
+    return this.itemTable(this.maskedCall);
   }
 
   outputBias(): tf.Tensor1D | null {
     return null;
+  }
+
+  inferenceWeights(weights: NamedWeights): void {
+    this.maskedCall = -1;
+    if (!this.itemText) return;
+    const table = this.outputTable();
+    weights.set('item_embedding', { shape: [...table.shape], data: Float32Array.from(table.dataSync()) });
+    table.dispose();
+  }
+
+  /**
+   * The item table; with text, E_id ⊙ m + T · P where in a training call (call ≥ 0) m drops the ID
+   * rows of a random idDropout share of the items — the same draw for the inputs and the scored table
+   * of that call — so that the text part learns to stand for an item alone, as it must for an item
+   * never seen in training.
+   */
+  private itemTable(call: number): tf.Tensor2D {
+    const ids = this.weight('item_embedding') as tf.Tensor2D;
+    if (!this.itemText) return ids;
+    return tf.tidy(() => {
+      const text = tf.matMul(this.itemText!, this.weight('text_projection') as tf.Tensor2D);
+      if (call < 0 || this.config.idDropout === 0) return tf.add(ids, text);
+      const rng = new Rng((this.seed ^ 0x1d1d) + Math.imul(call + 1, 0x9e3779b1));
+      const keep = Float32Array.from({ length: this.numItems + 1 }, () =>
+        rng.next() < this.config.idDropout ? 0 : 1,
+      );
+      return tf.add(tf.mul(ids, tf.tensor2d(keep, [this.numItems + 1, 1])), text);
+    });
   }
 
   /**
@@ -171,4 +209,19 @@ function outOfRange(values: Int32Array, max: number, what: string): string | nul
     if (!(values[i] >= 0 && values[i] <= max)) return `${what} ${values[i]} at ${i} is outside [0, ${max}]`;
   }
   return null;
+}
+
+/** The text vectors as a constant [numItems + 1, dim] tensor with a zero padding row. */
+function textTable(dim: number, numItems: number, itemText: ItemTextVectors | undefined): tf.Tensor2D {
+  if (!itemText || itemText.dim !== dim || itemText.vectors.length !== numItems * dim) {
+    const got = itemText ? `${itemText.vectors.length / itemText.dim} x ${itemText.dim}` : 'none';
+    throw new TideError(
+      'CONFIG',
+      `sasrec config: textDim ${dim} needs text vectors of ${numItems} items x ${dim} (got ${got})`,
+      { file: 'sasrec config', field: 'textDim' },
+    );
+  }
+  const padded = new Float32Array((numItems + 1) * dim);
+  padded.set(itemText.vectors, dim);
+  return tf.tensor2d(padded, [numItems + 1, dim]);
 }

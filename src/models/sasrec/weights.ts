@@ -7,6 +7,8 @@
  *   position_embedding              [maxLength, d]     row maxLength - 1 = the window's last position
  *   time_gap_weight                 [d]                (useTimeGaps) added times log1p(gap seconds)
  *   type_embedding                  [7, d]             (useTypes) row = type code + 1, 0 = padding
+ *   text_projection                 [textDim, d]       (textDim > 0) P in E[i] = E_id[i] + T[i] · P; the
+ *                                                      saved item_embedding is the fused E
  *   block{i}/attn_ln/{gamma,beta}   [d]
  *   block{i}/attn/{query,key,value,output}/kernel [d, d]   heads = column blocks of d / heads
  *   block{i}/attn/{query,value,output}/bias       [d]      no key bias: it adds the same amount to every
@@ -51,6 +53,7 @@ export function weightSpecs(config: SasRecConfig, numItems: number): WeightSpec[
   if (config.useTimeGaps) specs.push({ name: 'time_gap_weight', shape: [d], init: 'zeros' });
   if (config.useTypes)
     specs.push({ name: 'type_embedding', shape: [TYPE_ROWS, d], init: 'glorot-row0-zero' });
+  if (config.textDim > 0) specs.push({ name: 'text_projection', shape: [config.textDim, d], init: 'glorot' });
   for (let i = 0; i < config.blocks; i++) {
     specs.push(...layerNorm(`block${i}/attn_ln`));
     specs.push(

@@ -1,0 +1,159 @@
+import { TideError } from '../../core/errors.js';
+import type { Item } from '../../core/types.js';
+import { openDataSource } from '../../data/ingest/index.js';
+import { Engine, type TextEmbedder } from '../../engine/engine.js';
+import { openServingModel } from '../../engine/serving-model.js';
+import { parseApiKeys } from '../../server/auth.js';
+import { startServer } from '../../server/server.js';
+import { openStore } from '../../storage/open.js';
+import type { Store } from '../../storage/ports.js';
+import { EmbeddingCache } from '../../text/cache.js';
+import { embedWithCache } from '../../text/embed-with-cache.js';
+import { createTextEncoder } from '../../text/encoder.js';
+import { itemText } from '../../text/item-text.js';
+import { Flags } from '../flags.js';
+import { TerminalProgress } from '../progress-bar.js';
+
+export const SERVE_HELP = `tide serve --model-dir <dir> [--data <dir>] [options]
+
+Serves recommendations over HTTP: events in (POST /events), recommendations out
+(GET /users/:id/recommendations), with the API described at GET /openapi.json. At start the data
+set's catalogue is written to the store, and its events too when the store's log is empty (the first
+start); the model is registered in the store. Ctrl-C (or SIGTERM) finishes in-flight requests and
+flushes user states before exiting.
+
+  --model-dir <dir>      a saved model (tide train --out)
+  --data <dir|file>      data set to import (as for tide train); optional once the store holds it
+  --source sequences|ratings   ml-1m: which events file to import
+  --store <url>          sqlite://./tide.db (default), sqlite:///abs/path.db or memory://
+  --port N               default 8080 (0: any free port, printed)
+  --host ADDR            default 127.0.0.1 (this machine only)
+  --encoder use-lite|none   text encoder for POST /recommendations/query (default none: that
+                         route answers 501); use-lite embeds the catalogue at start
+  --cache <file>         embedding cache for --encoder use-lite (default ./tide-embeddings.db)
+  --api-keys <spec>      "key1:read,write;key2:admin" (default: TIDE_API_KEYS; none: open, with a warning)
+  --max-body-bytes N     default 1048576;  --max-batch N  default 1000`;
+
+/** Appends are atomic per batch; this size keeps each transaction short. */
+const IMPORT_BATCH = 5000;
+
+export async function serveCommand(args: string[]): Promise<void> {
+  const flags = Flags.parse(args, {
+    'model-dir': { type: 'string' },
+    data: { type: 'string' },
+    source: { type: 'string' },
+    store: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    encoder: { type: 'string' },
+    cache: { type: 'string' },
+    'api-keys': { type: 'string' },
+    'max-body-bytes': { type: 'string' },
+    'max-batch': { type: 'string' },
+  });
+  const modelDir = flags.string('model-dir');
+  if (!modelDir) throw new TideError('CONFIG', '--model-dir <dir> is required: the saved model to serve');
+  const encoderName = flags.string('encoder') ?? 'none';
+  if (encoderName !== 'none' && encoderName !== 'use-lite') {
+    throw new TideError('CONFIG', `--encoder must be use-lite or none, got "${encoderName}"`);
+  }
+  const port = flags.integer('port', 8080);
+  if (port < 0 || port > 65_535) throw new TideError('CONFIG', `--port must be in [0, 65535], got ${port}`);
+  const keys = parseApiKeys(flags.string('api-keys') ?? process.env.TIDE_API_KEYS ?? '');
+  const limits = {
+    ...(flags.string('max-body-bytes') !== undefined && { maxBodyBytes: positive(flags, 'max-body-bytes') }),
+    ...(flags.string('max-batch') !== undefined && { maxBatch: positive(flags, 'max-batch') }),
+  };
+
+  const model = await openServingModel(modelDir);
+  const store = await openStore(flags.string('store') ?? 'sqlite://./tide.db');
+  try {
+    const data = flags.string('data');
+    if (data) await importData(store, data, flags.string('source'));
+    await store.models.register({
+      id: model.id,
+      dir: model.dir,
+      family: model.family,
+      createdAt: Date.parse(model.manifest.createdAt) || Date.now(),
+      metrics: { ...model.metrics },
+    });
+    await store.models.activate(model.id);
+    const cache =
+      encoderName === 'use-lite'
+        ? EmbeddingCache.open(flags.string('cache') ?? './tide-embeddings.db')
+        : null;
+    const encoder = cache && (await cachedUseLite(cache));
+    const engine = await Engine.open({
+      store,
+      model,
+      text: encoder && { encoder, itemText: (item: Item) => itemText(item) },
+    });
+    const server = await startServer({
+      engine,
+      store,
+      port,
+      host: flags.string('host') ?? '127.0.0.1',
+      auth: keys,
+      limits,
+    });
+    process.stdout.write(`tide serve: model ${model.id} on ${store.url}, listening on ${server.url}\n`);
+    await server.closed;
+    cache?.close();
+    process.stdout.write('tide serve: stopped\n');
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function positive(flags: Flags, name: string): number {
+  const value = flags.integer(name);
+  if (value < 1) throw new TideError('CONFIG', `--${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Writes the catalogue at every start (an upsert) and the events only into an empty log. */
+async function importData(store: Store, path: string, source: string | undefined): Promise<void> {
+  if (source !== undefined && source !== 'sequences' && source !== 'ratings') {
+    throw new TideError('CONFIG', `--source must be "sequences" or "ratings", got "${source}"`);
+  }
+  const data = await openDataSource(path, { source });
+  const progress = new TerminalProgress();
+  progress.start(`import ${data.name} items`, 0);
+  let items = 0;
+  for await (const batch of data.items()) {
+    await store.items.put(batch);
+    items += batch.length;
+    progress.tick(batch.length);
+  }
+  progress.done();
+  const logged = await store.events.count();
+  if (logged > 0) {
+    process.stderr.write(
+      `imported ${items} items; the log already holds ${logged} events, so none were imported\n`,
+    );
+    return;
+  }
+  progress.start(`import ${data.name} events`, 0);
+  let events = 0;
+  for await (const batch of data.events()) {
+    for (let at = 0; at < batch.length; at += IMPORT_BATCH) {
+      const chunk = batch.slice(at, at + IMPORT_BATCH);
+      await store.events.append(chunk);
+      events += chunk.length;
+      progress.tick(chunk.length);
+    }
+  }
+  progress.done();
+  process.stderr.write(`imported ${items} items and ${events} events from ${path}\n`);
+}
+
+/** use-lite behind the embedding cache, so a restart does not embed the catalogue again. */
+async function cachedUseLite(cache: EmbeddingCache): Promise<TextEmbedder> {
+  const encoder = await createTextEncoder({ provider: 'use-lite' });
+  return {
+    id: encoder.id,
+    dim: encoder.dim,
+    embed: async (texts) => (await embedWithCache(encoder, cache, texts)).vectors,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The items the engine can recommend under one model: the model's items first (catalogue index =
+ * model index), then items that arrived later or that the model never saw ("cold"). A cold item gets
+ * an embedding from its text: a text-aware model's own projection t · P when the engine's text encoder
+ * is the one the model was trained with, else the similarity-weighted mean of its nearest warm
+ * items' embeddings.
+ */
+import type { Item, ItemId } from '../core/types.js';
+import { cosine } from '../text/vectors.js';
+import type { ServingModel } from './serving-model.js';
+
+/** How many warm text neighbours place a cold item, and how sharply their similarities weigh. */
+const COLD_NEIGHBOURS = 10;
+const COLD_TEMPERATURE = 0.05;
+
+export interface ColdPlacement {
+  vector: Float32Array;
+  bias: number;
+  neighbours: number[];
+}
+
+export class Catalog {
+  readonly ids: ItemId[] = [];
+  readonly items: (Item | undefined)[] = [];
+  readonly textVectors: (Float32Array | undefined)[] = [];
+  /** Placements of cold items by catalogue index. */
+  readonly cold = new Map<number, ColdPlacement>();
+  private readonly indexById = new Map<ItemId, number>();
+
+  /**
+   * @param textEncoderId the engine's text encoder: a text-aware model projects cold items' text only
+   *   when it was trained on this encoder's vectors.
+   */
+  constructor(
+    readonly model: ServingModel | null,
+    private readonly textEncoderId: string | null = null,
+  ) {
+    if (model) for (const id of model.itemIds) this.intern(id);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Items [0, warmCount) are the model's; the rest are cold. */
+  get warmCount(): number {
+    return this.model?.itemIds.length ?? 0;
+  }
+
+  indexOf(itemId: ItemId): number | undefined {
+    return this.indexById.get(itemId);
+  }
+
+  /** The item's catalogue index, adding it (cold) when new. */
+  intern(itemId: ItemId): number {
+    let index = this.indexById.get(itemId);
+    if (index === undefined) {
+      index = this.ids.length;
+      this.ids.push(itemId);
+      this.items.push(undefined);
+      this.textVectors.push(undefined);
+      this.indexById.set(itemId, index);
+    }
+    return index;
+  }
+
+  /** Records an item's data and text vector; a cold item is (re)placed by its text. */
+  upsert(item: Item, textVector?: Float32Array): number {
+    const index = this.intern(item.itemId);
+    this.items[index] = item;
+    if (textVector) this.textVectors[index] = textVector;
+    if (index >= this.warmCount && this.textVectors[index]) this.placeCold(index);
+    return index;
+  }
+
+  /** The embedding the model scores item `index` with (null: a cold item with no text). */
+  embedding(index: number): Float32Array | null {
+    const model = this.model;
+    if (!model) return null;
+    if (index < this.warmCount) return model.itemVectors.subarray(index * model.dim, (index + 1) * model.dim);
+    return this.cold.get(index)?.vector ?? null;
+  }
+
+  private placeCold(index: number): void {
+    const model = this.model;
+    const text = this.textVectors[index];
+    if (!model || !text) return;
+    const best: { index: number; similarity: number }[] = [];
+    for (let j = 0; j < this.warmCount; j++) {
+      const other = this.textVectors[j];
+      if (!other) continue;
+      const similarity = cosine(text, other);
+      if (best.length < COLD_NEIGHBOURS || similarity > best[best.length - 1].similarity) {
+        best.push({ index: j, similarity });
+        best.sort((a, b) => b.similarity - a.similarity);
+        if (best.length > COLD_NEIGHBOURS) best.pop();
+      }
+    }
+    const projected = model.textEncoder === this.textEncoderId ? model.projectText(text) : null;
+    if (projected) {
+      this.cold.set(index, { vector: projected, bias: 0, neighbours: best.map((b) => b.index) });
+      return;
+    }
+    if (best.length === 0) return;
+    const dim = model.dim;
+    const vector = new Float32Array(dim);
+    const top = best[0].similarity;
+    const weights = best.map((b) => Math.exp((b.similarity - top) / COLD_TEMPERATURE));
+    const total = weights.reduce((a, b) => a + b, 0);
+    let bias = 0;
+    best.forEach((b, n) => {
+      const w = weights[n] / total;
+      const row = model.itemVectors.subarray(b.index * dim, (b.index + 1) * dim);
+      for (let d = 0; d < dim; d++) vector[d] += w * row[d];
+      bias += w * (model.itemBias?.[b.index] ?? 0);
+    });
+    this.cold.set(index, { vector, bias, neighbours: best.map((b) => b.index) });
+  }
+}

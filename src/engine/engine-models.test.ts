@@ -1,0 +1,112 @@
+/** The engine with each kind of model: recurrent state stepping, fused gate, facets, and a hot swap. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { servedModel } from '../../test/fixtures/served-model.js';
+import type { Dataset } from '../data/dataset.js';
+import { userEvents as datasetUserEvents } from '../data/user-events.js';
+import { initBackend } from '../nn/backend.js';
+import { openStore } from '../storage/open.js';
+import { Engine } from './engine.js';
+import { openServingModel } from './serving-model.js';
+
+const userEvents = (data: Dataset, u: number) => datasetUserEvents(data, u, `user-${u}`);
+
+async function openEngine(family: 'gru' | 'sasrec' | 'tide' | 'facets') {
+  const { dir, data } = await servedModel(family);
+  const model = await openServingModel(dir);
+  const store = await openStore('memory://');
+  await store.items.put([...data.catalog.values()]);
+  return { engine: await Engine.open({ store, model }), model, data, store };
+}
+
+beforeAll(async () => {
+  await initBackend();
+}, 60_000);
+
+describe('Engine with a recurrent model', () => {
+  it('steps the hidden state per event; it equals encoding the whole history', async () => {
+    const { engine, model, data } = await openEngine('gru');
+    expect(model.stepper).not.toBeNull();
+    const u = 4;
+    const events = userEvents(data, u).slice(0, 40); // within maxLength: step == window encode
+    for (const event of events) await engine.ingest([event]);
+    const { items } = await engine.recommend(`user-${u}`, { k: 5, excludeSeen: [] });
+    const vector = new Float32Array(model.dim);
+    const start = data.offsets[u];
+    model.encode(
+      {
+        user: -1,
+        history: data.items.slice(start, start + 40),
+        timestamps: data.timestamps?.slice(start, start + 40),
+        types: data.types.slice(start, start + 40),
+      },
+      vector,
+    );
+    const scores = new Float32Array(model.itemIds.length);
+    model.score(vector, scores);
+    for (const item of items) expect(item.score).toBeCloseTo(scores[model.itemIds.indexOf(item.itemId)], 4);
+    await engine.close();
+  }, 120_000);
+});
+
+describe('Engine with the fused model and the facets model', () => {
+  it('reports the short-term share a with every answer and as a reason', async () => {
+    const { engine, data } = await openEngine('tide');
+    await engine.ingest(userEvents(data, 6));
+    const result = await engine.recommend('user-6', { k: 3 });
+    expect(result.a).toBeGreaterThanOrEqual(0);
+    expect(result.a).toBeLessThanOrEqual(1);
+    for (const item of result.items) expect(item.reasons).toContainEqual({ kind: 'short-long', a: result.a });
+    const interests = await engine.interests('user-6');
+    expect(interests.a).toBe(result.a);
+    await engine.close();
+  }, 120_000);
+
+  it('names the facet behind each item; the interests list the facets with labels and weights', async () => {
+    const { engine, data } = await openEngine('facets');
+    await engine.ingest(userEvents(data, 8));
+    const { items } = await engine.recommend('user-8', { k: 5 });
+    const interests = await engine.interests('user-8');
+    expect(interests.facets).toHaveLength(3);
+    expect(interests.facets.reduce((s, f) => s + f.weight, 0)).toBeCloseTo(1, 4);
+    const labels = new Set(interests.facets.map((f) => f.label));
+    for (const item of items) {
+      const facet = item.reasons.find((r) => r.kind === 'facet');
+      expect(facet && labels.has(facet.label)).toBe(true);
+    }
+    await engine.close();
+  }, 120_000);
+});
+
+describe('Hot swap', () => {
+  it('swaps the model without failing a request; answers then come from the new model', async () => {
+    const { engine, data } = await openEngine('sasrec');
+    const next = await openServingModel((await servedModel('gru')).dir);
+    for (const u of [1, 2, 3, 4]) await engine.ingest(userEvents(data, u));
+    const before = await engine.recommend('user-1');
+    let failures = 0;
+    let answered = 0;
+    let stop = false;
+    const load = (async () => {
+      for (let n = 0; !stop; n++) {
+        await engine
+          .recommend(`user-${1 + (n % 4)}`)
+          .then(() => answered++)
+          .catch(() => failures++);
+        await engine.ingest([{ userId: 'user-2', itemId: data.itemIds.idOf(n % data.nItems), type: 'view' }]);
+      }
+    })();
+    await engine.swapModel(next);
+    stop = true;
+    await load;
+    expect(failures).toBe(0);
+    expect(answered).toBeGreaterThan(0);
+    const after = await engine.recommend('user-1');
+    expect(before.modelId).toMatch(/^sasrec-/);
+    expect(after.modelId).toBe(next.id);
+    expect(after.events).toBe(before.events);
+    // user-2's events during the swap are all in the new generation's state
+    const logged = await engine.interests('user-2');
+    expect(logged.events).toBe((await engine.recommend('user-2')).events);
+    await engine.close();
+  }, 120_000);
+});

@@ -1,0 +1,97 @@
+/** The engine with the real text encoder: text queries, new items placed by their text, hybrid scores. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { servedModel } from '../../test/fixtures/served-model.js';
+import type { Item } from '../core/types.js';
+import type { Dataset } from '../data/dataset.js';
+import { userEvents as datasetUserEvents } from '../data/user-events.js';
+import { initBackend } from '../nn/backend.js';
+import { openStore } from '../storage/open.js';
+import { createTextEncoder, type TextEncoder } from '../text/encoder.js';
+import { itemText } from '../text/item-text.js';
+import { Engine } from './engine.js';
+import { openServingModel } from './serving-model.js';
+
+let encoder: TextEncoder;
+
+const userEvents = (data: Dataset, u: number) => datasetUserEvents(data, u, `user-${u}`);
+
+async function openEngine(family: 'sasrec' | 'sasrec-text', textWeight = 0) {
+  const { dir, data } = await servedModel(family);
+  const model = await openServingModel(dir);
+  const store = await openStore('memory://');
+  await store.items.put([...data.catalog.values()]);
+  const engine = await Engine.open({
+    store,
+    model,
+    text: { encoder, itemText: (item) => itemText(item) },
+    textWeight,
+  });
+  return { engine, model, data };
+}
+
+beforeAll(async () => {
+  await initBackend();
+  encoder = await createTextEncoder({ provider: 'use-lite' });
+}, 60_000);
+
+describe('Engine with the text space', () => {
+  it('answers a sentence with the items of its topic', async () => {
+    const { engine, data } = await openEngine('sasrec');
+    const topic = [...data.catalog.values()][0].categories![0];
+    const { items, modelId } = await engine.recommendForText(`${topic}`, { k: 5 });
+    expect(modelId).toBeNull();
+    const inTopic = items.filter((item) => item.categories?.includes(topic)).length;
+    expect(inTopic).toBeGreaterThanOrEqual(4);
+    for (const item of items) expect(item.reasons.find((r) => r.kind === 'text')).toBeDefined();
+    await engine.close();
+  }, 120_000);
+
+  it('recommends a new item at once, placed by its text next to similar items', async () => {
+    const { engine, data } = await openEngine('sasrec');
+    await engine.ingest(userEvents(data, 2));
+    const twin = [...data.catalog.values()][5];
+    const fresh: Item = { ...twin, itemId: 'brand-new', title: `${twin.title} (remastered)` };
+    await engine.upsertItems([fresh]);
+    const { items } = await engine.recommend('user-2', { k: 1, filters: { include: ['brand-new'] } });
+    expect(items).toHaveLength(1);
+    expect(Number.isFinite(items[0].score)).toBe(true);
+    const cold = items[0].reasons.find((r) => r.kind === 'cold-item');
+    expect(cold && cold.kind === 'cold-item' && cold.neighbours).toContain(twin.itemId);
+    await engine.close();
+  }, 120_000);
+
+  it("places a new item with a text-aware model's own projection of its text", async () => {
+    const { engine, model, data } = await openEngine('sasrec-text');
+    expect(model.textEncoder).toBe(encoder.id);
+    const twin = [...data.catalog.values()][7];
+    await engine.upsertItems([{ ...twin, itemId: 'fresh-twin' }]);
+    await engine.ingest(userEvents(data, 3));
+    const both = await engine.recommend('user-3', {
+      k: 2,
+      excludeSeen: [],
+      filters: { include: ['fresh-twin'] },
+    });
+    const [vector] = await encoder.embed([itemText(twin)]);
+    const projected = model.projectText(vector)!;
+    // the score of the new item is the user vector · t P (the model has no item bias)
+    const state = await engine.interests('user-3');
+    expect(state.events).toBe(userEvents(data, 3).length);
+    expect(both.items[0].itemId).toBe('fresh-twin');
+    expect(projected).toHaveLength(model.dim);
+    await engine.close();
+  }, 180_000);
+
+  it('blends behaviour with the text interest when given a text weight, and says how much text mattered', async () => {
+    const plain = await openEngine('sasrec', 0);
+    const hybrid = await openEngine('sasrec', 2);
+    for (const { engine, data } of [plain, hybrid]) await engine.ingest(userEvents(data, 4));
+    const a = await plain.engine.recommend('user-4', { k: 10 });
+    const b = await hybrid.engine.recommend('user-4', { k: 10 });
+    expect(a.textWeight).toBe(0);
+    expect(b.textWeight).toBe(2);
+    expect(b.items.map((r) => r.itemId)).not.toEqual(a.items.map((r) => r.itemId));
+    expect(b.items.some((r) => r.reasons.some((x) => x.kind === 'text' && x.share > 0.05))).toBe(true);
+    await plain.engine.close();
+    await hybrid.engine.close();
+  }, 120_000);
+});

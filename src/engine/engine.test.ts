@@ -1,0 +1,203 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { servedModel } from '../../test/fixtures/served-model.js';
+import type { Dataset } from '../data/dataset.js';
+import { userEvents as datasetUserEvents } from '../data/user-events.js';
+import { initBackend } from '../nn/backend.js';
+import { openStore } from '../storage/open.js';
+import type { Store } from '../storage/ports.js';
+import { cosine } from '../text/vectors.js';
+import { Engine } from './engine.js';
+import { openServingModel, type ServingModel } from './serving-model.js';
+
+/** The world's events of dense user `u`, as clients send them. */
+const userEvents = (data: Dataset, u: number) => datasetUserEvents(data, u, `user-${u}`);
+
+let sasrec: { model: ServingModel; data: Dataset };
+const opened: { engine: Engine; store: Store }[] = [];
+
+async function engineWith(model: ServingModel | null, store?: Store): Promise<Engine> {
+  const s = store ?? (await openStore('memory://'));
+  await s.items.put([...sasrec.data.catalog.values()]);
+  const engine = await Engine.open({ store: s, model });
+  opened.push({ engine, store: s });
+  return engine;
+}
+
+beforeAll(async () => {
+  await initBackend();
+  const { dir, data } = await servedModel('sasrec');
+  sasrec = { model: await openServingModel(dir), data };
+}, 120_000);
+
+afterEach(async () => {
+  for (const { engine } of opened.splice(0)) await engine.close();
+});
+
+describe('Engine', () => {
+  it('reflects each event in the next recommendation, and never recommends what was seen', async () => {
+    const engine = await engineWith(sasrec.model);
+    const events = userEvents(sasrec.data, 3);
+    await engine.ingest(events.slice(0, -1));
+    const before = await engine.recommend('user-3', { k: 10 });
+    expect(before.items).toHaveLength(10);
+    expect(before.events).toBe(events.length - 1);
+    const last = events.at(-1)!;
+    await engine.ingest([last]);
+    const after = await engine.recommend('user-3', { k: 10 });
+    expect(after.events).toBe(events.length);
+    expect(after.items.map((r) => r.itemId)).not.toEqual(before.items.map((r) => r.itemId));
+    const seen = new Set(events.map((e) => e.itemId));
+    for (const item of after.items) expect(seen.has(item.itemId)).toBe(false);
+    expect(after.items.map((r) => r.score)).toEqual(
+      [...after.items.map((r) => r.score)].sort((a, b) => b - a),
+    );
+  });
+
+  it('scores equal the model on the full history (the state is the replay of the log)', async () => {
+    const engine = await engineWith(sasrec.model);
+    const events = userEvents(sasrec.data, 5);
+    for (const event of events) await engine.ingest([event]);
+    const { items } = await engine.recommend('user-5', { k: 5, excludeSeen: [] });
+    const u = 5;
+    const history = sasrec.data.items.slice(sasrec.data.offsets[u], sasrec.data.offsets[u + 1]);
+    const vector = new Float32Array(sasrec.model.dim);
+    sasrec.model.encode(
+      {
+        user: -1,
+        history: history.slice(-sasrec.model.maxLength),
+        timestamps: sasrec.data.timestamps
+          ?.slice(sasrec.data.offsets[u], sasrec.data.offsets[u + 1])
+          .slice(-50),
+        types: sasrec.data.types.slice(sasrec.data.offsets[u], sasrec.data.offsets[u + 1]).slice(-50),
+      },
+      vector,
+    );
+    const scores = new Float32Array(sasrec.data.nItems);
+    sasrec.model.score(vector, scores);
+    for (const item of items) {
+      expect(item.score).toBeCloseTo(scores[sasrec.data.itemIds.indexOf(item.itemId)], 4);
+    }
+  });
+
+  it('rebuilds states from the log after a restart: same answers as the engine that saw the events', async () => {
+    const store = await openStore('memory://');
+    const first = await engineWith(sasrec.model, store);
+    for (const u of [1, 2, 3]) await first.ingest(userEvents(sasrec.data, u));
+    const answers = await Promise.all([1, 2, 3].map((u) => first.recommend(`user-${u}`)));
+    // no flush: the second engine must replay the log
+    const second = await Engine.open({ store, model: sasrec.model });
+    opened.push({ engine: second, store });
+    const again = await Promise.all([1, 2, 3].map((u) => second.recommend(`user-${u}`)));
+    expect(again.map((r) => r.items)).toEqual(answers.map((r) => r.items));
+  });
+
+  it('catches a stored state up with the events logged after it', async () => {
+    const store = await openStore('memory://');
+    const first = await engineWith(sasrec.model, store);
+    const events = userEvents(sasrec.data, 7);
+    await first.ingest(events.slice(0, 10));
+    await first.flush();
+    const record = await store.states.get('user-7', sasrec.model.id);
+    expect(record?.appliedSeq).toBe(10);
+    await first.ingest(events.slice(10));
+    const expected = await first.recommend('user-7');
+    const second = await Engine.open({ store, model: sasrec.model });
+    opened.push({ engine: second, store });
+    expect((await second.recommend('user-7')).items).toEqual(expected.items);
+  });
+
+  it('gives a user with no events popular items, saying so', async () => {
+    const engine = await engineWith(sasrec.model);
+    for (const u of [0, 1, 2, 3, 4, 5]) await engine.ingest(userEvents(sasrec.data, u));
+    const { items, modelId } = await engine.recommend('newcomer', { k: 3 });
+    expect(modelId).toBeNull();
+    expect(items).toHaveLength(3);
+    const counts = items.map(
+      (r) => (r.reasons.find((x) => x.kind === 'popular') as { events: number }).events,
+    );
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  });
+
+  it('applies category, attribute, include and exclude filters, and can keep seen items', async () => {
+    const engine = await engineWith(sasrec.model);
+    await engine.ingest(userEvents(sasrec.data, 9));
+    const topic = [...sasrec.data.catalog.values()][0].categories![0];
+    const inTopic = await engine.recommend('user-9', { k: 5, filters: { categories: [topic] } });
+    expect(inTopic.items.length).toBeGreaterThan(0);
+    for (const item of inTopic.items) expect(item.categories).toContain(topic);
+    const outTopic = await engine.recommend('user-9', { k: 20, filters: { excludeCategories: [topic] } });
+    for (const item of outTopic.items) expect(item.categories).not.toContain(topic);
+    const unfiltered = await engine.recommend('user-9', { k: 5 });
+    const excluded = unfiltered.items[0].itemId;
+    const without = await engine.recommend('user-9', { k: 5, filters: { exclude: [excluded] } });
+    expect(without.items.map((r) => r.itemId)).not.toContain(excluded);
+    const only = await engine.recommend('user-9', { k: 5, filters: { include: [excluded, 'no-such-item'] } });
+    expect(only.items.map((r) => r.itemId)).toEqual([excluded]);
+    const seenKept = await engine.recommend('user-9', { k: 50, excludeSeen: [] });
+    const seen = new Set(userEvents(sasrec.data, 9).map((e) => e.itemId));
+    expect(seenKept.items.some((r) => seen.has(r.itemId))).toBe(true);
+    const none = await engine.recommend('user-9', { filters: { attributes: { colour: 'ultraviolet' } } });
+    expect(none.items).toEqual([]);
+  });
+
+  it('diversifies with MMR: lower λ, less similar results', async () => {
+    const engine = await engineWith(sasrec.model);
+    await engine.ingest(userEvents(sasrec.data, 11));
+    const similarity = async (diversity: number) => {
+      const { items } = await engine.recommend('user-11', { k: 10, diversity });
+      const vectors = items.map((r) => {
+        const i = sasrec.model.itemIds.indexOf(r.itemId);
+        return sasrec.model.itemVectors.subarray(i * sasrec.model.dim, (i + 1) * sasrec.model.dim);
+      });
+      let total = 0;
+      for (let i = 0; i < vectors.length; i++)
+        for (let j = i + 1; j < vectors.length; j++) total += cosine(vectors[i], vectors[j]);
+      return total / ((vectors.length * (vectors.length - 1)) / 2);
+    };
+    expect(await similarity(0.2)).toBeLessThan(await similarity(1));
+  });
+
+  it('explains recommendations with the recent items closest to them', async () => {
+    const engine = await engineWith(sasrec.model);
+    const events = userEvents(sasrec.data, 12);
+    await engine.ingest(events);
+    const { items } = await engine.recommend('user-12', { k: 5 });
+    const recent = new Set(events.slice(-20).map((e) => e.itemId));
+    for (const item of items) {
+      const reasons = item.reasons.filter((r) => r.kind === 'recent-item');
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const reason of reasons) expect(recent.has(reason.itemId)).toBe(true);
+    }
+    const quiet = await engine.recommend('user-12', { k: 5, explain: false });
+    for (const item of quiet.items) expect(item.reasons).toEqual([]);
+  });
+
+  it('deletes a user: events, state and cached state go; the user is a newcomer again', async () => {
+    const store = await openStore('memory://');
+    const engine = await engineWith(sasrec.model, store);
+    await engine.ingest(userEvents(sasrec.data, 13));
+    await engine.ingest(userEvents(sasrec.data, 14));
+    await engine.flush();
+    const report = await engine.deleteUser('user-13');
+    expect(report.events).toBe(userEvents(sasrec.data, 13).length);
+    expect(report.states).toBe(1);
+    expect(await store.events.readUser('user-13')).toEqual([]);
+    expect(await store.states.get('user-13', sasrec.model.id)).toBeUndefined();
+    expect((await engine.recommend('user-13')).events).toBe(0);
+    expect((await engine.recommend('user-14')).events).toBe(userEvents(sasrec.data, 14).length);
+  });
+
+  it('reports interests: category shares now and over time', async () => {
+    const engine = await engineWith(sasrec.model);
+    await engine.ingest(userEvents(sasrec.data, 15));
+    const view = await engine.interests('user-15', 10);
+    expect(view.events).toBe(userEvents(sasrec.data, 15).length);
+    expect(view.categories.reduce((s, c) => s + c.probability, 0)).toBeCloseTo(1, 4);
+    expect(view.history.length).toBeGreaterThan(1);
+    expect(view.history.length).toBeLessThanOrEqual(10);
+    const times = view.history.map((p) => p.at);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(view.recentItems[0].itemId).toBe(userEvents(sasrec.data, 15).at(-1)!.itemId);
+  });
+});

@@ -1,0 +1,325 @@
+/**
+ * The online engine: events are logged (durably) and folded into each user's state at once; every
+ * request scores from the current state. State updates run one at a time in arrival order, so the
+ * in-memory states always equal a replay of the log. A model swap builds a new generation (model,
+ * catalogue, states) aside and replaces the current one in a single assignment, so requests never
+ * see a half-built model.
+ */
+import { TideError } from '../core/errors.js';
+import type { Event, Item, UserId } from '../core/types.js';
+import type { AppendResult, DeletionReport, Store } from '../storage/ports.js';
+import { Catalog } from './catalog.js';
+import { interestHistory } from './history.js';
+import { Popularity } from './popularity.js';
+import { rankCatalog } from './rank.js';
+import type { ServingModel } from './serving-model.js';
+import { decodeState, encodeState } from './state-codec.js';
+import { TextMatrix } from './text-matrix.js';
+import type { InterestsView, RecommendOptions, RecommendResult } from './types.js';
+import { UserState } from './user-state.js';
+
+/** What the engine needs of a text encoder (src/text's TextEncoder fits). */
+export interface TextEmbedder {
+  readonly id: string;
+  readonly dim: number;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
+export interface EngineOptions {
+  store: Store;
+  model: ServingModel | null;
+  text?: { encoder: TextEmbedder; itemText: (item: Item) => string } | null;
+  /** w in score = behaviour + w · text similarity (0 = behaviour only; tune it on validation). */
+  textWeight?: number;
+  /** Dirty states are written to the StateStore this often (ms); they are derived, so a crash loses nothing. */
+  flushIntervalMs?: number;
+}
+
+interface Generation {
+  model: ServingModel | null;
+  catalog: Catalog;
+  texts: TextMatrix | null;
+  states: Map<UserId, UserState>;
+}
+
+const SCAN_PAGE = 10_000;
+
+export class Engine {
+  private generation: Generation;
+  private readonly popularity = new Popularity();
+  private readonly dirty = new Set<UserId>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private constructor(private readonly options: EngineOptions) {
+    this.generation = { model: null, catalog: new Catalog(null), texts: null, states: new Map() };
+  }
+
+  /**
+   * Opens an engine over a store: loads the catalogue (embedding item texts when a text encoder is
+   * given) and the popularity counts from the event log. User states load lazily.
+   *
+   * @example
+   * const engine = await Engine.open({ store: await openStore('sqlite://./tide.db'), model: await openServingModel(dir) });
+   * await engine.ingest([{ userId: 'u1', itemId: '42', type: 'click' }]);
+   * const { items } = await engine.recommend('u1', { k: 10 });
+   */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options);
+    engine.generation = await engine.buildGeneration(options.model);
+    for (let after = 0; ; ) {
+      const page = await options.store.events.scan(after, SCAN_PAGE);
+      if (page.length === 0) break;
+      for (const event of page) engine.popularity.add(event.itemId);
+      after = page[page.length - 1].seq;
+    }
+    const interval = options.flushIntervalMs ?? 1000;
+    engine.flushTimer = setInterval(() => void engine.flush().catch(() => undefined), interval);
+    engine.flushTimer.unref();
+    return engine;
+  }
+
+  get model(): ServingModel | null {
+    return this.generation.model;
+  }
+
+  get textWeight(): number {
+    return this.options.textWeight ?? 0;
+  }
+
+  /**
+   * Logs events (durable once this resolves) and folds them into their users' states: the window or
+   * recurrent state is updated at once; the user vector is recomputed once, on the next read. Appends
+   * run one at a time, so states are always folded in log order.
+   */
+  async ingest(events: readonly Event[], options: { idempotencyKey?: string } = {}): Promise<AppendResult> {
+    this.assertOpen();
+    return this.serially(async () => {
+      const result = await this.options.store.events.append(events, options);
+      if (result.replayed || result.count === 0) return result;
+      const generation = this.generation;
+      for (const event of await this.options.store.events.scan(result.firstSeq - 1, result.count)) {
+        this.popularity.add(event.itemId);
+        // a state loaded now from the log already holds the event
+        const state = await this.stateOf(generation, event.userId);
+        if (event.seq > state.appliedSeq) state.apply(event, generation.catalog);
+        this.dirty.add(state.userId);
+      }
+      return result;
+    });
+  }
+
+  /** Adds or replaces catalogue items; a new item with text can be recommended at once. */
+  async upsertItems(items: readonly Item[]): Promise<void> {
+    this.assertOpen();
+    await this.options.store.items.put(items);
+    const vectors = await this.embedItems(items);
+    await this.serially(async () => {
+      const { catalog, texts } = this.generation;
+      items.forEach((item, n) => {
+        const index = catalog.upsert(item, vectors?.[n]);
+        if (texts && vectors) texts.set(index, vectors[n]);
+      });
+    });
+  }
+
+  /** The top items for a user, with reasons; a user with no events gets popular items. */
+  async recommend(userId: UserId, options: RecommendOptions = {}): Promise<RecommendResult> {
+    this.assertOpen();
+    const generation = this.generation;
+    const state = await this.serially(() => this.stateOf(generation, userId));
+    const userVector = state.refresh(generation.catalog);
+    return this.rank(generation, state, userVector, state.textInterest, options);
+  }
+
+  /** Items for a sentence ("space operas, but lighter"), optionally blended with a user's behaviour. */
+  async recommendForText(text: string, options: RecommendOptions & { userId?: UserId } = {}) {
+    this.assertOpen();
+    const encoder = this.options.text?.encoder;
+    if (!encoder) throw new TideError('CONFIG', 'text queries need a text encoder (--encoder)');
+    const [query] = await encoder.embed([text]);
+    const generation = this.generation;
+    const state = options.userId
+      ? await this.serially(() => this.stateOf(generation, options.userId!))
+      : null;
+    const userVector = state?.refresh(generation.catalog) ?? null;
+    const textOnly = { ...options, excludeSeen: state ? options.excludeSeen : [] };
+    return this.rank(generation, state, userVector, query, textOnly, Math.max(this.textWeight, 1));
+  }
+
+  /** The user's interests now (facets, a, category shares) and their history over time. */
+  async interests(userId: UserId, historyPoints = 30): Promise<InterestsView> {
+    this.assertOpen();
+    const generation = this.generation;
+    const state = await this.serially(() => this.stateOf(generation, userId));
+    const { catalog, model } = generation;
+    const userVector = state.refresh(catalog);
+    const facets = userVector ? (state.facets ?? []) : [];
+    const categories: InterestsView['categories'] = [];
+    if (model?.categories && userVector) {
+      const distribution = new Float32Array(model.categories.length);
+      model.categoryDistribution(userVector, distribution);
+      model.categories.forEach((name, c) => void categories.push({ name, probability: distribution[c] }));
+      categories.sort((x, y) => y.probability - x.probability);
+    }
+    const events = await this.options.store.events.readUser(userId);
+    return {
+      userId,
+      events: state.events,
+      lastEventAt: state.lastAt,
+      a: state.diagnostics.a,
+      facets: facets.map(({ label, weight, categories: top }) => ({ label, weight, categories: top })),
+      categories,
+      history: interestHistory(events, catalog, historyPoints),
+      recentItems: state.recent
+        .slice()
+        .reverse()
+        .map((e) => ({
+          itemId: catalog.ids[e.index],
+          title: catalog.items[e.index]?.title,
+          type: e.type,
+          at: e.at,
+        })),
+    };
+  }
+
+  /** Deletes everything held about a user: events, states, snapshots, and the cached state. */
+  async deleteUser(userId: UserId): Promise<DeletionReport> {
+    this.assertOpen();
+    return this.serially(async () => {
+      for (const event of await this.options.store.events.readUser(userId))
+        this.popularity.remove(event.itemId);
+      this.generation.states.delete(userId);
+      this.dirty.delete(userId);
+      return this.options.store.deleteUser(userId);
+    });
+  }
+
+  /**
+   * Serves a new model without dropping requests: the new generation is built and the users cached
+   * now are rebuilt from the log aside; then one assignment makes it current.
+   */
+  async swapModel(model: ServingModel): Promise<void> {
+    this.assertOpen();
+    const next = await this.buildGeneration(model);
+    const users = [...this.generation.states.keys()];
+    for (const userId of users) await this.serially(() => this.stateOf(next, userId));
+    await this.serially(async () => {
+      // events that arrived during the rebuild are folded in by stateOf's catch-up below
+      for (const userId of users) await this.catchUp(next, next.states.get(userId)!);
+      await this.flush();
+      this.generation = next;
+    });
+  }
+
+  /** Writes dirty states to the StateStore. */
+  async flush(): Promise<void> {
+    const { model, states, catalog } = this.generation;
+    if (!model || this.dirty.size === 0) return;
+    const records = [...this.dirty].flatMap((userId) => {
+      const state = states.get(userId);
+      return state
+        ? [
+            {
+              userId,
+              modelId: model.id,
+              appliedSeq: state.appliedSeq,
+              state: encodeState(state, catalog),
+              updatedAt: Date.now(),
+            },
+          ]
+        : [];
+    });
+    this.dirty.clear();
+    await this.options.store.states.put(records);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.queue.catch(() => undefined);
+    await this.flush();
+    this.closed = true;
+  }
+
+  /** Figures for /metrics. */
+  stats() {
+    return {
+      cachedUsers: this.generation.states.size,
+      catalogItems: this.generation.catalog.size,
+      dirtyStates: this.dirty.size,
+    };
+  }
+
+  private rank(
+    generation: Generation,
+    state: UserState | null,
+    userVector: Float32Array | null,
+    textVector: Float32Array | null,
+    options: RecommendOptions,
+    textWeight = this.textWeight,
+  ): RecommendResult {
+    const { catalog, texts } = generation;
+    return rankCatalog({
+      catalog,
+      texts,
+      state,
+      userVector,
+      textVector,
+      options,
+      textWeight,
+      popularity: this.popularity,
+    });
+  }
+
+  /** The cached state, or the stored one caught up with the log, or a replay of the user's log. */
+  private async stateOf(generation: Generation, userId: UserId): Promise<UserState> {
+    const cached = generation.states.get(userId);
+    if (cached) return cached;
+    const { model, catalog } = generation;
+    const record = model ? await this.options.store.states.get(userId, model.id) : undefined;
+    const state = (record && decodeState(userId, record.state, catalog)) || new UserState(userId);
+    await this.catchUp(generation, state);
+    generation.states.set(userId, state);
+    return state;
+  }
+
+  private async catchUp(generation: Generation, state: UserState): Promise<void> {
+    const events = await this.options.store.events.readUser(state.userId, { afterSeq: state.appliedSeq });
+    for (const event of events) state.apply(event, generation.catalog);
+  }
+
+  private async buildGeneration(model: ServingModel | null): Promise<Generation> {
+    const catalog = new Catalog(model, this.options.text?.encoder.id ?? null);
+    const encoder = this.options.text?.encoder;
+    const texts = encoder ? new TextMatrix(encoder.dim, catalog.size + 1) : null;
+    for (let after: string | undefined; ; ) {
+      const page = await this.options.store.items.list(after, SCAN_PAGE);
+      if (page.length === 0) break;
+      const vectors = await this.embedItems(page);
+      page.forEach((item, n) => {
+        const index = catalog.upsert(item, vectors?.[n]);
+        if (texts && vectors) texts.set(index, vectors[n]);
+      });
+      after = page[page.length - 1].itemId;
+    }
+    return { model, catalog, texts, states: new Map() };
+  }
+
+  private async embedItems(items: readonly Item[]): Promise<Float32Array[] | null> {
+    const text = this.options.text;
+    if (!text) return null;
+    return text.encoder.embed(items.map(text.itemText));
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TideError('STORAGE', 'the engine is closed');
+  }
+}

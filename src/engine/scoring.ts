@@ -1,0 +1,57 @@
+/**
+ * Scores of every catalogue item for one user: the model's behaviour score (item embedding · user
+ * vector + bias; cold items through their text placement), blended with w · cosine(text interest, item
+ * text) by the same hybrid formula as offline evaluation (`blendHybrid`).
+ */
+import { blendHybrid } from '../models/hybrid.js';
+import type { Catalog } from './catalog.js';
+import type { TextMatrix } from './text-matrix.js';
+
+export interface CatalogScores {
+  /** The total score each item is ranked by. */
+  total: Float32Array;
+  /** The behaviour part (null when there was no user vector). */
+  behaviour: Float32Array | null;
+  /** Cosine of the text query or interest with each item's text (null when none took part). */
+  textSimilarity: Float32Array | null;
+}
+
+/**
+ * Scores the catalogue for a user vector and/or a text vector. Items that neither part can score
+ * get -Infinity and are never recommended.
+ *
+ * @example
+ * const { total } = scoreCatalog(catalog, userVector, textInterest, texts, 0.2);
+ */
+export function scoreCatalog(
+  catalog: Catalog,
+  userVector: Float32Array | null,
+  textVector: Float32Array | null,
+  texts: TextMatrix | null,
+  textWeight: number,
+): CatalogScores {
+  const n = catalog.size;
+  const total = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
+  let behaviour: Float32Array | null = null;
+  const model = catalog.model;
+  if (model && userVector) {
+    behaviour = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
+    model.score(userVector, behaviour.subarray(0, catalog.warmCount));
+    for (const [index, placement] of catalog.cold) {
+      let score = placement.bias;
+      for (let d = 0; d < model.dim; d++) score += placement.vector[d] * userVector[d];
+      behaviour[index] = score;
+    }
+    total.set(behaviour);
+  }
+  let textSimilarity: Float32Array | null = null;
+  if (texts && textVector && (textWeight > 0 || !behaviour)) {
+    textSimilarity = texts.similarities(textVector, n);
+    if (behaviour) blendHybrid(behaviour, textSimilarity, textWeight, total);
+    // with no behaviour score, text alone ranks; items without text stay out
+    else
+      for (let i = 0; i < n; i++)
+        total[i] = Number.isNaN(textSimilarity[i]) ? Number.NEGATIVE_INFINITY : textSimilarity[i];
+  }
+  return { total, behaviour, textSimilarity };
+}

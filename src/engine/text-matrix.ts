@@ -1,0 +1,71 @@
+/**
+ * Unit-normalised text vectors of the catalogue in one row-major block [capacity, dim], so that the
+ * similarity of a query to every item is one pass of dot products.
+ */
+export class TextMatrix {
+  private rows: Float32Array;
+  private present: Uint8Array;
+  private capacity: number;
+
+  constructor(
+    readonly dim: number,
+    initialCapacity = 1024,
+  ) {
+    this.capacity = Math.max(1, initialCapacity);
+    this.rows = new Float32Array(this.capacity * dim);
+    this.present = new Uint8Array(this.capacity);
+  }
+
+  /** Sets row `index` to the unit vector of `vector` (a zero vector stays absent). */
+  set(index: number, vector: Float32Array): void {
+    if (vector.length !== this.dim)
+      throw new RangeError(`text vector has ${vector.length} dims, expected ${this.dim}`);
+    this.grow(index + 1);
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += vector[d] * vector[d];
+    if (norm === 0) return;
+    const scale = 1 / Math.sqrt(norm);
+    const row = this.rows.subarray(index * this.dim, (index + 1) * this.dim);
+    for (let d = 0; d < this.dim; d++) row[d] = vector[d] * scale;
+    this.present[index] = 1;
+  }
+
+  has(index: number): boolean {
+    return index < this.capacity && this.present[index] === 1;
+  }
+
+  /**
+   * Cosine similarity of `query` to rows 0..count-1; NaN for rows without text.
+   *
+   * @example
+   * const similarities = matrix.similarities(queryVector, catalog.size);
+   */
+  similarities(query: Float32Array, count: number): Float32Array {
+    const out = new Float32Array(count).fill(Number.NaN);
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += query[d] * query[d];
+    if (norm === 0) return out;
+    const scale = 1 / Math.sqrt(norm);
+    const dim = this.dim;
+    for (let i = 0; i < Math.min(count, this.capacity); i++) {
+      if (!this.present[i]) continue;
+      let dot = 0;
+      const offset = i * dim;
+      for (let d = 0; d < dim; d++) dot += this.rows[offset + d] * query[d];
+      out[i] = dot * scale;
+    }
+    return out;
+  }
+
+  private grow(needed: number): void {
+    if (needed <= this.capacity) return;
+    const capacity = Math.max(needed, this.capacity * 2);
+    const rows = new Float32Array(capacity * this.dim);
+    rows.set(this.rows);
+    const present = new Uint8Array(capacity);
+    present.set(this.present);
+    this.rows = rows;
+    this.present = present;
+    this.capacity = capacity;
+  }
+}

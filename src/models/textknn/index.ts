@@ -1,0 +1,2 @@
+export { TextKnnConfig } from './config.js';
+export { TextKnnModel } from './textknn.js';

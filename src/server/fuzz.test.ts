@@ -1,0 +1,78 @@
+/**
+ * 1,000 malformed requests from a seeded generator: every one must get a 4xx, the server must keep
+ * answering, and nothing stored may change. A failure names the case number and its request, and
+ * the same seed gives the same requests.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { malformedRequest } from '../../test/fixtures/malformed-requests.js';
+import { type ServedApp, servedApp } from '../../test/fixtures/server-app.js';
+import { Rng } from '../core/random.js';
+
+const SEED = 20_260_101;
+const CASES = 1000;
+const KEYS = { reader: 'fuzz-reader-key', writer: 'fuzz-writer-key', admin: 'fuzz-admin-key' };
+
+let served: ServedApp;
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tide-fuzz-'));
+  served = await servedApp({
+    storeUrl: `sqlite://${join(dir, 'fuzz.db')}`,
+    histories: 10,
+    auth: [
+      { key: KEYS.reader, scopes: ['read'] },
+      { key: KEYS.writer, scopes: ['write'] },
+      { key: KEYS.admin, scopes: ['admin'] },
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await served?.close();
+});
+
+describe('fuzz', () => {
+  it(`answers ${CASES} malformed requests with 4xx and changes nothing (seed ${SEED})`, async () => {
+    const recommend = async () => {
+      const res = await served.app.request('/users/user-2/recommendations?k=10', {
+        headers: { authorization: `Bearer ${KEYS.reader}` },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { items: unknown[]; events: number };
+      expect(body.items).toHaveLength(10);
+      expect(body.events).toBeGreaterThan(0);
+      return body;
+    };
+    const before = {
+      events: await served.store.events.count(),
+      items: await served.store.items.count(),
+      recommendations: await recommend(),
+    };
+    const itemIds = [...served.data.catalog.keys()];
+    const rng = new Rng(SEED);
+    const kinds = new Map<string, number>();
+    for (let n = 0; n < CASES; n++) {
+      const r = malformedRequest(rng, { itemIds, keys: KEYS });
+      kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
+      const res = await served.app.request(r.path.slice(0, 4000), {
+        method: r.method,
+        headers: r.headers,
+        body: r.body,
+      });
+      const text = await res.text();
+      const what = `case ${n} (${r.kind}): ${r.method} ${r.path.slice(0, 80)} ${String(r.body ?? '').slice(0, 120)} -> ${res.status} ${text.slice(0, 200)}`;
+      expect(res.status >= 400 && res.status < 500, what).toBe(true);
+      expect(JSON.parse(text).error.code, what).toEqual(expect.any(String));
+      // still up, and not answering everything with an error
+      if (n % 100 === 99) expect((await recommend()).items).toEqual(before.recommendations.items);
+    }
+    expect(kinds.size).toBeGreaterThanOrEqual(17);
+    expect(await served.store.events.count()).toBe(before.events);
+    expect(await served.store.items.count()).toBe(before.items);
+    expect(await recommend()).toEqual(before.recommendations);
+    expect(served.logs).toEqual([]);
+  }, 300_000);
+});
