@@ -1,4 +1,5 @@
-import type { CategoryPredictor, FitReport, Recommender, RecQuery } from '../model.js';
+import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
+import type { ItemTextVectors } from './network.js';
 
 /**
  * A trained model evaluated on a data set whose dense item indices may differ from the model's:
@@ -13,7 +14,9 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
   private readonly modelScores: Float32Array;
 
   constructor(
-    private readonly model: Recommender & Partial<CategoryPredictor>,
+    private readonly model: Recommender &
+      Partial<CategoryPredictor> &
+      Partial<{ useItemText(itemText: ItemTextVectors): void; forgetItems(items: Int32Array): void }>,
     modelItemIds: readonly string[],
     dataItemIds: readonly string[],
   ) {
@@ -28,8 +31,24 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
     return this.model.lastDiagnostics?.() ?? {};
   }
 
-  async fit(): Promise<FitReport> {
+  /** Nothing to train; item text vectors, when given, go to a text-aware model (in its item order). */
+  async fit(data?: FitData): Promise<FitReport> {
+    const itemText = data?.itemText;
+    if (itemText && this.model.useItemText) {
+      const vectors = new Float32Array(this.modelScores.length * itemText.dim);
+      this.modelIndexOf.forEach((m, j) => {
+        if (m >= 0)
+          vectors.set(itemText.vectors.subarray(j * itemText.dim, (j + 1) * itemText.dim), m * itemText.dim);
+      });
+      this.model.useItemText({ ...itemText, vectors });
+    }
     return { seconds: 0 };
+  }
+
+  /** Forgets the data set's `items` in the model (see NeuralRecommender.forgetItems). */
+  forgetItems(items: Int32Array): void {
+    const inModel = Int32Array.from([...items].map((j) => this.modelIndexOf[j]).filter((m) => m >= 0));
+    if (this.model.forgetItems) this.model.forgetItems(inModel);
   }
 
   categoryNames(): readonly string[] | null {

@@ -231,6 +231,8 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   /**
    * Treats `items` as never seen in training, as new catalogue items are: a text-aware model keeps
    * only their projected text (T[i] · P) as their embedding; any other model can no longer score them.
+   * (Adding the mean ID embedding of the known items to T[i] · P ranked held-out ML-1M items worse:
+   * cold MRR 0.0029 against 0.0058.)
    */
   forgetItems(items: Int32Array): void {
     const projection = this.weights.get('text_projection');
@@ -252,6 +254,11 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       }
     }
     this.useWeights(this.rebuildEncoder(this.weights), this.weights);
+  }
+
+  /** Text vectors of the model's items (model item order), for `forgetItems` on a loaded text-aware model. */
+  useItemText(itemText: ItemTextVectors): void {
+    this.itemText = itemText;
   }
 
   /** The scored item embeddings, row-major [numItems, dim] (dense item order), and their biases. */
