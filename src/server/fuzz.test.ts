@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { malformedRequest } from '../../test/fixtures/malformed-requests.js';
-import { type ServedApp, servedApp } from '../../test/fixtures/server-app.js';
+import { type ServedApp, scopedKeys, servedApp } from '../../test/fixtures/server-app.js';
 import { Rng } from '../core/random.js';
 
 const SEED = 20_260_101;
 const CASES = 1000;
-const KEYS = { reader: 'fuzz-reader-key', writer: 'fuzz-writer-key', admin: 'fuzz-admin-key' };
+const { keys: KEYS, auth: AUTH } = scopedKeys('fuzz');
 
 let served: ServedApp;
 
@@ -22,11 +22,7 @@ beforeAll(async () => {
   served = await servedApp({
     storeUrl: `sqlite://${join(dir, 'fuzz.db')}`,
     histories: 10,
-    auth: [
-      { key: KEYS.reader, scopes: ['read'] },
-      { key: KEYS.writer, scopes: ['write'] },
-      { key: KEYS.admin, scopes: ['admin'] },
-    ],
+    auth: AUTH,
   });
 }, 180_000);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServedApp, servedApp } from '../../test/fixtures/server-app.js';
+import { type ServedApp, scopedKeys, servedApp } from '../../test/fixtures/server-app.js';
 
-const KEYS = { reader: 'reader-key-0001', writer: 'writer-key-0002', admin: 'admin-key-0003' };
+const { keys: KEYS, auth: AUTH } = scopedKeys('guards');
 let served: ServedApp;
 
 async function send(
@@ -36,11 +36,7 @@ const event = (n: number) => ({
 beforeAll(async () => {
   served = await servedApp({
     histories: 10,
-    auth: [
-      { key: KEYS.reader, scopes: ['read'] },
-      { key: KEYS.writer, scopes: ['write'] },
-      { key: KEYS.admin, scopes: ['admin'] },
-    ],
+    auth: AUTH,
   });
 }, 180_000);
 

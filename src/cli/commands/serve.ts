@@ -1,14 +1,14 @@
 import { TideError } from '../../core/errors.js';
 import type { Item } from '../../core/types.js';
 import { openDataSource } from '../../data/ingest/index.js';
-import { Engine, type TextEmbedder } from '../../engine/engine.js';
+import { Engine } from '../../engine/engine.js';
 import { openServingModel } from '../../engine/serving-model.js';
 import { parseApiKeys } from '../../server/auth.js';
 import { startServer } from '../../server/server.js';
 import { openStore } from '../../storage/open.js';
 import type { Store } from '../../storage/ports.js';
 import { EmbeddingCache } from '../../text/cache.js';
-import { embedWithCache } from '../../text/embed-with-cache.js';
+import { withCache } from '../../text/cached-encoder.js';
 import { createTextEncoder } from '../../text/encoder.js';
 import { itemText } from '../../text/item-text.js';
 import { Flags } from '../flags.js';
@@ -82,7 +82,7 @@ export async function serveCommand(args: string[]): Promise<void> {
       encoderName === 'use-lite'
         ? EmbeddingCache.open(flags.string('cache') ?? './tide-embeddings.db')
         : null;
-    const encoder = cache && (await cachedUseLite(cache));
+    const encoder = cache && withCache(await createTextEncoder({ provider: 'use-lite' }), cache);
     const engine = await Engine.open({
       store,
       model,
@@ -146,14 +146,4 @@ async function importData(store: Store, path: string, source: string | undefined
   }
   progress.done();
   process.stderr.write(`imported ${items} items and ${events} events from ${path}\n`);
-}
-
-/** use-lite behind the embedding cache, so a restart does not embed the catalogue again. */
-async function cachedUseLite(cache: EmbeddingCache): Promise<TextEmbedder> {
-  const encoder = await createTextEncoder({ provider: 'use-lite' });
-  return {
-    id: encoder.id,
-    dim: encoder.dim,
-    embed: async (texts) => (await embedWithCache(encoder, cache, texts)).vectors,
-  };
 }
