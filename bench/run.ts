@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { TerminalProgress } from '../src/cli/progress-bar.js';
+import { ENGINE_LARGE } from './engine-large.js';
 import type { BenchResult } from './measure.js';
 import { SERVER } from './server.js';
 import { FOUNDATION } from './suites/foundation.js';
@@ -35,6 +36,7 @@ const SUITES: Record<string, Suite> = {
   neural: NEURAL,
   server: SERVER,
   'vector-index': VECTOR_INDEX,
+  'engine-large': ENGINE_LARGE,
   text: TEXT,
 };
 

@@ -81,6 +81,12 @@ export class Catalog {
     return this.cold.get(index)?.vector ?? null;
   }
 
+  /** The model's bias for item `index` (0 for models without biases and for unplaced items). */
+  bias(index: number): number {
+    if (index < this.warmCount) return this.model?.itemBias?.[index] ?? 0;
+    return this.cold.get(index)?.bias ?? 0;
+  }
+
   private placeCold(index: number): void {
     const model = this.model;
     const text = this.textVectors[index];

@@ -12,6 +12,7 @@ import { Catalog } from './catalog.js';
 import { interestHistory } from './history.js';
 import { Popularity } from './popularity.js';
 import { rankCatalog } from './rank.js';
+import { buildRetrieval, type Retrieval, type RetrievalOptions } from './retrieval.js';
 import type { ServingModel } from './serving-model.js';
 import { decodeState, encodeState } from './state-codec.js';
 import { TextMatrix } from './text-matrix.js';
@@ -33,12 +34,19 @@ export interface EngineOptions {
   textWeight?: number;
   /** Dirty states are written to the StateStore this often (ms); they are derived, so a crash loses nothing. */
   flushIntervalMs?: number;
+  /**
+   * Candidate retrieval for large catalogues (by default from 50,000 items: HNSW over the model's
+   * item vectors, and over item texts when there is a text encoder). Smaller ones are scored whole.
+   */
+  retrieval?: RetrievalOptions;
 }
 
 interface Generation {
   model: ServingModel | null;
   catalog: Catalog;
   texts: TextMatrix | null;
+  /** Null when the catalogue is scored whole. */
+  retrieval: Retrieval | null;
   states: Map<UserId, UserState>;
 }
 
@@ -53,7 +61,13 @@ export class Engine {
   private closed = false;
 
   private constructor(private readonly options: EngineOptions) {
-    this.generation = { model: null, catalog: new Catalog(null), texts: null, states: new Map() };
+    this.generation = {
+      model: null,
+      catalog: new Catalog(null),
+      texts: null,
+      retrieval: null,
+      states: new Map(),
+    };
   }
 
   /**
@@ -115,13 +129,7 @@ export class Engine {
     this.assertOpen();
     await this.options.store.items.put(items);
     const vectors = await this.embedItems(items);
-    await this.serially(async () => {
-      const { catalog, texts } = this.generation;
-      items.forEach((item, n) => {
-        const index = catalog.upsert(item, vectors?.[n]);
-        if (texts && vectors) texts.set(index, vectors[n]);
-      });
-    });
+    await this.serially(async () => place(this.generation, items, vectors));
   }
 
   /** The top items for a user, with reasons; a user with no events gets popular items. */
@@ -243,6 +251,12 @@ export class Engine {
     this.closed = true;
   }
 
+  /** How candidates are found: null when every item is scored, else the index and where it came from. */
+  get retrievalSummary(): string | null {
+    const behaviour = this.generation.retrieval?.behaviour;
+    return behaviour ? `${behaviour.size} items in an ${behaviour.origin}` : null;
+  }
+
   /** Figures for /metrics. */
   stats() {
     return {
@@ -260,10 +274,11 @@ export class Engine {
     options: RecommendOptions,
     textWeight = this.textWeight,
   ): RecommendResult {
-    const { catalog, texts } = generation;
+    const { catalog, texts, retrieval } = generation;
     return rankCatalog({
       catalog,
       texts,
+      retrieval,
       state,
       userVector,
       textVector,
@@ -297,14 +312,11 @@ export class Engine {
     for (let after: string | undefined; ; ) {
       const page = await this.options.store.items.list(after, SCAN_PAGE);
       if (page.length === 0) break;
-      const vectors = await this.embedItems(page);
-      page.forEach((item, n) => {
-        const index = catalog.upsert(item, vectors?.[n]);
-        if (texts && vectors) texts.set(index, vectors[n]);
-      });
+      place({ catalog, texts, retrieval: null }, page, await this.embedItems(page));
       after = page[page.length - 1].itemId;
     }
-    return { model, catalog, texts, states: new Map() };
+    const retrieval = await buildRetrieval(catalog, texts, this.options.retrieval ?? {});
+    return { model, catalog, texts, retrieval, states: new Map() };
   }
 
   private async embedItems(items: readonly Item[]): Promise<Float32Array[] | null> {
@@ -322,4 +334,21 @@ export class Engine {
   private assertOpen(): void {
     if (this.closed) throw new TideError('STORAGE', 'the engine is closed');
   }
+}
+
+/** Puts items into a generation's catalogue, text matrix and indices. */
+function place(
+  generation: Pick<Generation, 'catalog' | 'texts' | 'retrieval'>,
+  items: readonly Item[],
+  vectors: Float32Array[] | null,
+): void {
+  const { catalog, texts, retrieval } = generation;
+  items.forEach((item, n) => {
+    const index = catalog.upsert(item, vectors?.[n]);
+    if (texts && vectors) {
+      texts.set(index, vectors[n]);
+      retrieval?.text?.set(texts, index);
+    }
+    if (index >= catalog.warmCount) retrieval?.behaviour?.place(catalog, index);
+  });
 }

@@ -14,20 +14,26 @@ export interface ExplainContext {
   facets: InterestFacet[] | null;
   /** The fused model's short-term share, when it has one. */
   a: number | undefined;
-  /** The total score of each item (the hybrid one when the text space took part). */
-  total: Float32Array;
-  textSimilarity: Float32Array | null;
   textWeight: number;
-  popularity: Float64Array | null;
+}
+
+/** One item's figures from the request's scoring. */
+export interface ItemFigures {
+  /** The total score (the hybrid one when the text space took part). */
+  total: number;
+  /** Cosine of the text query or interest with the item's text, when text took part. */
+  textSimilarity: number | undefined;
+  /** The item's event count, when popularity ranked. */
+  popularity: number | undefined;
 }
 
 /**
  * The reasons for recommending catalogue item `index`.
  *
  * @example
- * explain(42, { catalog, state, facets: null, a: 0.3, behaviour, textSimilarity, textWeight: 0.2, popularity: null });
+ * explain(42, { catalog, state, facets: null, a: 0.3, textWeight: 0.2 }, { total: 1.2, textSimilarity: 0.4, popularity: undefined });
  */
-export function explain(index: number, context: ExplainContext): Reason[] {
+export function explain(index: number, context: ExplainContext, figures: ItemFigures): Reason[] {
   const { catalog, state } = context;
   const reasons: Reason[] = [];
   const embedding = catalog.embedding(index);
@@ -63,19 +69,19 @@ export function explain(index: number, context: ExplainContext): Reason[] {
     reasons.push({ kind: 'facet', facet: best, label: facet.label, weight: facet.weight });
   }
   if (context.a !== undefined) reasons.push({ kind: 'short-long', a: context.a });
-  const similarity = context.textSimilarity?.[index];
-  if (similarity !== undefined && context.textWeight > 0) {
+  const similarity = figures.textSimilarity;
+  if (similarity !== undefined && !Number.isNaN(similarity) && context.textWeight > 0) {
     const textPart = Math.abs(context.textWeight * similarity);
     // total = standardised behaviour + w · similarity (see blendHybrid)
-    const behaviourPart = Math.abs(context.total[index] - context.textWeight * similarity);
+    const behaviourPart = Math.abs(figures.total - context.textWeight * similarity);
     const share = textPart + behaviourPart > 0 ? textPart / (textPart + behaviourPart) : 1;
     if (share >= 0.05) reasons.push({ kind: 'text', similarity, share });
   }
   const placement = catalog.cold.get(index);
   if (placement)
     reasons.push({ kind: 'cold-item', neighbours: placement.neighbours.map((n) => catalog.ids[n]) });
-  if (!state?.events && context.popularity)
-    reasons.push({ kind: 'popular', events: Math.round(context.popularity[index] ?? 0) });
+  if (!state?.events && figures.popularity !== undefined)
+    reasons.push({ kind: 'popular', events: Math.round(figures.popularity) });
   return reasons;
 }
 

@@ -28,6 +28,22 @@ export class Popularity {
     return out;
   }
 
+  /**
+   * Only the items with events, by catalogue index, and their counts: popularity without a pass over
+   * a large catalogue.
+   */
+  countedItems(catalog: Catalog): { indices: Int32Array; counts: Float64Array } {
+    const indices: number[] = [];
+    const counts: number[] = [];
+    for (const [itemId, count] of this.countsById) {
+      const index = catalog.indexOf(itemId);
+      if (index === undefined) continue;
+      indices.push(index);
+      counts.push(count);
+    }
+    return { indices: Int32Array.from(indices), counts: Float64Array.from(counts) };
+  }
+
   /** Counts as scores; items never seen score lowest but can still be shown. */
   scores(catalog: Catalog): Float32Array {
     return Float32Array.from(this.counts(catalog));

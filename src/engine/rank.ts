@@ -3,13 +3,20 @@
 import type { Catalog } from './catalog.js';
 import { explain } from './explain.js';
 import type { Popularity } from './popularity.js';
-import { scoreCatalog } from './scoring.js';
-import { selectTop } from './select.js';
+import type { Retrieval } from './retrieval.js';
+import { type CatalogScores, scoreCandidates, scoreCatalog } from './scoring.js';
+import { candidatePool, selectTop } from './select.js';
 import type { TextMatrix } from './text-matrix.js';
 import type { RecommendOptions, RecommendResult } from './types.js';
 import { typeMask, type UserState } from './user-state.js';
 
 const DEFAULT_K = 10;
+/**
+ * When behaviour and text are blended, each index is asked for this many candidates per item shown
+ * (at least HYBRID_MIN_POOL): an item can lead the blend without leading either space alone.
+ */
+const HYBRID_POOL_FACTOR = 10;
+const HYBRID_MIN_POOL = 100;
 
 export interface RankInput {
   catalog: Catalog;
@@ -22,28 +29,33 @@ export interface RankInput {
   options: RecommendOptions;
   textWeight: number;
   popularity: Popularity;
+  /** Indices for a large catalogue (null: every item is scored). */
+  retrieval?: Retrieval | null;
 }
+
+/** Scores by position, with the popularity counts when popularity ranked. */
+type RankScores = CatalogScores & { counts: Float64Array | null };
 
 /**
  * Ranks the catalogue for one request. With neither a user vector nor a text vector, items rank by
- * popularity.
+ * popularity. With `retrieval`, only the candidates its indices return are scored.
  *
  * @example
  * const result = rankCatalog({ catalog, texts, state, userVector, textVector: null, options: { k: 10 }, textWeight: 0, popularity });
  */
 export function rankCatalog(input: RankInput): RecommendResult {
-  const { catalog, state, userVector, textVector, options, textWeight } = input;
-  const usePopularity = !userVector && !textVector;
-  const scores = usePopularity
-    ? { total: input.popularity.scores(catalog), behaviour: null, textSimilarity: null }
-    : scoreCatalog(catalog, userVector, textVector, input.texts, textWeight);
+  const { catalog, state, userVector, options, textWeight } = input;
+  const k = options.k ?? DEFAULT_K;
   const mask = typeMask(options.excludeSeen);
-  const allowed = itemFilter(catalog, options.filters);
+  const passes = itemFilter(catalog, options.filters);
+  const allowed = (index: number) => !state?.hasSeen(index, mask) && passes(index);
+  const scores = input.retrieval ? scoreFromIndices(input, input.retrieval, k, allowed) : scoreWhole(input);
+  const itemAt = (position: number) => (scores.indices ? scores.indices[position] : position);
   const picked = selectTop(scores.total, {
-    k: options.k ?? DEFAULT_K,
+    k,
     diversity: options.diversity,
-    allowed: (i) => !state?.hasSeen(i, mask) && allowed(i),
-    embedding: (i) => catalog.embedding(i) ?? null,
+    allowed: (position) => allowed(itemAt(position)),
+    embedding: (position) => catalog.embedding(itemAt(position)) ?? null,
   });
   const a = userVector ? state?.diagnostics.a : undefined;
   const context = {
@@ -51,24 +63,74 @@ export function rankCatalog(input: RankInput): RecommendResult {
     state,
     facets: userVector ? (state?.facets ?? null) : null,
     a,
-    total: scores.total,
-    textSimilarity: scores.textSimilarity,
     textWeight,
-    popularity: usePopularity ? input.popularity.counts(catalog) : null,
   };
   return {
     userId: state?.userId ?? null,
-    items: picked.map((i) => ({
-      itemId: catalog.ids[i],
-      title: catalog.items[i]?.title,
-      categories: catalog.items[i]?.categories,
-      score: scores.total[i],
-      reasons: options.explain === false ? [] : explain(i, context),
-    })),
+    items: picked.map((position) => {
+      const index = itemAt(position);
+      return {
+        itemId: catalog.ids[index],
+        title: catalog.items[index]?.title,
+        categories: catalog.items[index]?.categories,
+        score: scores.total[position],
+        reasons:
+          options.explain === false
+            ? []
+            : explain(index, context, {
+                total: scores.total[position],
+                textSimilarity: scores.textSimilarity?.[position],
+                popularity: scores.counts?.[position],
+              }),
+      };
+    }),
     modelId: userVector ? (catalog.model?.id ?? null) : null,
     ...(a !== undefined && { a }),
     textWeight: scores.textSimilarity ? textWeight : 0,
     events: state?.events ?? 0,
+  };
+}
+
+/** Every item scored: exact, and fast for catalogues below the retrieval threshold. */
+function scoreWhole(input: RankInput): RankScores {
+  const { catalog, userVector, textVector } = input;
+  if (!userVector && !textVector) {
+    const counts = input.popularity.counts(catalog);
+    const total = Float32Array.from(counts);
+    return { indices: null, total, behaviour: null, textSimilarity: null, counts };
+  }
+  return { ...scoreCatalog(catalog, userVector, textVector, input.texts, input.textWeight), counts: null };
+}
+
+/**
+ * Candidates from the indices (filters and seen items applied inside the search, so k allowed items
+ * come back), scored exactly. Popularity ranks only the items with events.
+ */
+function scoreFromIndices(
+  input: RankInput,
+  retrieval: Retrieval,
+  k: number,
+  allowed: (index: number) => boolean,
+): RankScores {
+  const { catalog, userVector, textVector, texts, textWeight } = input;
+  const behaviour = userVector ? retrieval.behaviour : null;
+  const text = texts && textVector && (textWeight > 0 || !userVector) ? retrieval.text : null;
+  if (!behaviour && !text) {
+    if (userVector || textVector)
+      return { ...scoreCandidates(catalog, new Int32Array(0), null, null, null, 0, null), counts: null };
+    const { indices, counts } = input.popularity.countedItems(catalog);
+    return { indices, total: Float32Array.from(counts), behaviour: null, textSimilarity: null, counts };
+  }
+  const pool = candidatePool(k, input.options.diversity);
+  const perSpace = behaviour && text ? Math.max(pool, k * HYBRID_POOL_FACTOR, HYBRID_MIN_POOL) : pool;
+  const found = new Set<number>();
+  if (behaviour) for (const id of behaviour.search(userVector!, perSpace, allowed).ids) found.add(id);
+  if (text) for (const id of text.search(textVector!, perSpace, allowed).ids) found.add(id);
+  const stats = behaviour ? behaviour.stats(userVector!) : null;
+  const indices = Int32Array.from(found);
+  return {
+    ...scoreCandidates(catalog, indices, userVector, textVector, texts, textWeight, stats),
+    counts: null,
   };
 }
 

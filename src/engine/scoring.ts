@@ -8,6 +8,8 @@ import type { Catalog } from './catalog.js';
 import type { TextMatrix } from './text-matrix.js';
 
 export interface CatalogScores {
+  /** The catalogue index at each position of the arrays below; null = all items, position = index. */
+  indices: Int32Array | null;
   /** The total score each item is ranked by. */
   total: Float32Array;
   /** The behaviour part (null when there was no user vector). */
@@ -48,10 +50,52 @@ export function scoreCatalog(
   if (texts && textVector && (textWeight > 0 || !behaviour)) {
     textSimilarity = texts.similarities(textVector, n);
     if (behaviour) blendHybrid(behaviour, textSimilarity, textWeight, total);
-    // with no behaviour score, text alone ranks; items without text stay out
-    else
-      for (let i = 0; i < n; i++)
-        total[i] = Number.isNaN(textSimilarity[i]) ? Number.NEGATIVE_INFINITY : textSimilarity[i];
+    else textOnly(textSimilarity, total);
   }
-  return { total, behaviour, textSimilarity };
+  return { indices: null, total, behaviour, textSimilarity };
+}
+
+/**
+ * Scores only `indices` (candidates from the retrieval indices) by the same formula as
+ * `scoreCatalog`, the behaviour part standardised by the catalogue-wide `stats`, so that a candidate
+ * scores what it would score in the dense path.
+ *
+ * @example
+ * const scores = scoreCandidates(catalog, candidates, userVector, null, null, 0, stats);
+ */
+export function scoreCandidates(
+  catalog: Catalog,
+  indices: Int32Array,
+  userVector: Float32Array | null,
+  textVector: Float32Array | null,
+  texts: TextMatrix | null,
+  textWeight: number,
+  stats: { mean: number; std: number } | null,
+): CatalogScores {
+  const n = indices.length;
+  const total = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
+  let behaviour: Float32Array | null = null;
+  if (catalog.model && userVector) {
+    behaviour = new Float32Array(n);
+    indices.forEach((index, p) => {
+      const embedding = catalog.embedding(index);
+      let score = catalog.bias(index);
+      if (embedding) for (let d = 0; d < embedding.length; d++) score += embedding[d] * userVector[d];
+      behaviour![p] = embedding ? score : Number.NEGATIVE_INFINITY;
+    });
+    total.set(behaviour);
+  }
+  let textSimilarity: Float32Array | null = null;
+  if (texts && textVector && (textWeight > 0 || !behaviour)) {
+    textSimilarity = texts.similaritiesOf(textVector, indices);
+    if (behaviour) blendHybrid(behaviour, textSimilarity, textWeight, total, stats ?? undefined);
+    else textOnly(textSimilarity, total);
+  }
+  return { indices, total, behaviour, textSimilarity };
+}
+
+/** With no behaviour score, text alone ranks; items without text stay out. */
+function textOnly(textSimilarity: Float32Array, total: Float32Array): void {
+  for (let i = 0; i < total.length; i++)
+    total[i] = Number.isNaN(textSimilarity[i]) ? Number.NEGATIVE_INFINITY : textSimilarity[i];
 }

@@ -30,10 +30,14 @@ export interface SelectOptions {
  */
 export function selectTop(scoresByItem: Float32Array, options: SelectOptions): number[] {
   const lambda = options.diversity ?? 1;
-  const poolSize = lambda < 1 ? Math.max(options.k * MMR_POOL_FACTOR, MMR_MIN_POOL) : options.k;
-  const pool = topIndices(scoresByItem, poolSize, options.allowed);
+  const pool = topIndices(scoresByItem, candidatePool(options.k, lambda), options.allowed);
   if (lambda >= 1 || pool.length <= 1) return pool.slice(0, options.k);
   return maximalMarginalRelevance(pool, scoresByItem, options.k, lambda, options.embedding);
+}
+
+/** How many of the best items `selectTop` considers for k picks at diversity λ. */
+export function candidatePool(k: number, diversity = 1): number {
+  return diversity < 1 ? Math.max(k * MMR_POOL_FACTOR, MMR_MIN_POOL) : k;
 }
 
 /** The `count` best allowed indices by score, best first (ties: the lower index). */

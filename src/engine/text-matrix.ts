@@ -34,6 +34,26 @@ export class TextMatrix {
     return index < this.capacity && this.present[index] === 1;
   }
 
+  /** Item `index`'s unit text vector (a view: do not write), or null when it has no text. */
+  row(index: number): Float32Array | null {
+    return this.has(index) ? this.rows.subarray(index * this.dim, (index + 1) * this.dim) : null;
+  }
+
+  /**
+   * Cosine similarity of `query` to the rows `indices` (NaN for rows without text): the candidates'
+   * share of `similarities`.
+   */
+  similaritiesOf(query: Float32Array, indices: Int32Array): Float32Array {
+    const out = new Float32Array(indices.length).fill(Number.NaN);
+    const scale = inverseNorm(query);
+    if (scale === 0) return out;
+    indices.forEach((index, p) => {
+      const row = this.row(index);
+      if (row) out[p] = dot(row, query) * scale;
+    });
+    return out;
+  }
+
   /**
    * Cosine similarity of `query` to rows 0..count-1; NaN for rows without text.
    *
@@ -42,10 +62,8 @@ export class TextMatrix {
    */
   similarities(query: Float32Array, count: number): Float32Array {
     const out = new Float32Array(count).fill(Number.NaN);
-    let norm = 0;
-    for (let d = 0; d < this.dim; d++) norm += query[d] * query[d];
-    if (norm === 0) return out;
-    const scale = 1 / Math.sqrt(norm);
+    const scale = inverseNorm(query);
+    if (scale === 0) return out;
     const dim = this.dim;
     for (let i = 0; i < Math.min(count, this.capacity); i++) {
       if (!this.present[i]) continue;
@@ -68,4 +86,17 @@ export class TextMatrix {
     this.present = present;
     this.capacity = capacity;
   }
+}
+
+/** 1 / ‖v‖, or 0 for the zero vector. */
+function inverseNorm(vector: Float32Array): number {
+  let norm = 0;
+  for (let d = 0; d < vector.length; d++) norm += vector[d] * vector[d];
+  return norm > 0 ? 1 / Math.sqrt(norm) : 0;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let d = 0; d < a.length; d++) sum += a[d] * b[d];
+  return sum;
 }

@@ -11,7 +11,8 @@ import { unitRows } from '../text/vectors.js';
 import type { RecQuery, Scorer } from './model.js';
 
 /**
- * Writes the hybrid scores of one query into `out`.
+ * Writes the hybrid scores of one query into `out`, standardising by `stats` when given (e.g. the
+ * catalogue's when only candidates are scored), else by the finite scores in `behaviour`.
  *
  * @example
  * blendHybrid(behaviourByItem, similarityByItem, 0.5, scoresByItem);
@@ -21,7 +22,18 @@ export function blendHybrid(
   textSimilarity: Float32Array,
   weight: number,
   out: Float32Array,
+  stats: { mean: number; std: number } = behaviourStats(behaviour),
 ): void {
+  const { mean, std } = stats;
+  for (let i = 0; i < behaviour.length; i++) {
+    const b = behaviour[i];
+    const s = textSimilarity[i];
+    out[i] = (b - mean) / std + (Number.isNaN(s) ? 0 : weight * s);
+  }
+}
+
+/** The mean and standard deviation (1 when undefined or zero) of the finite scores. */
+export function behaviourStats(behaviour: Float32Array): { mean: number; std: number } {
   let sum = 0;
   let squares = 0;
   let count = 0;
@@ -34,11 +46,7 @@ export function blendHybrid(
   }
   const mean = count > 0 ? sum / count : 0;
   const std = count > 1 ? Math.sqrt(Math.max(squares / count - mean * mean, 0)) || 1 : 1;
-  for (let i = 0; i < behaviour.length; i++) {
-    const b = behaviour[i];
-    const s = textSimilarity[i];
-    out[i] = (b - mean) / std + (Number.isNaN(s) ? 0 : weight * s);
-  }
+  return { mean, std };
 }
 
 /**

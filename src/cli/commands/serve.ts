@@ -31,6 +31,11 @@ flushes user states before exiting.
   --encoder use-lite|none   text encoder for POST /recommendations/query (default none: that
                          route answers 501); use-lite embeds the catalogue at start
   --cache <file>         embedding cache for --encoder use-lite (default ./tide-embeddings.db)
+  --index-dir <dir>      where the item index of a large catalogue is saved and loaded from
+                         (default ./tide-index; building one for 1M items takes many minutes)
+  --approximate-from N   catalogues of at least N items are served through HNSW candidates
+                         (default 50000; smaller ones are scored whole, exactly)
+  --ef-search N          HNSW candidate list per query: the recall/latency dial (default 128)
   --api-keys <spec>      "key1:read,write;key2:admin" (default: TIDE_API_KEYS; none: open, with a warning)
   --max-body-bytes N     default 1048576;  --max-batch N  default 1000`;
 
@@ -48,6 +53,9 @@ export async function serveCommand(args: string[]): Promise<void> {
     encoder: { type: 'string' },
     cache: { type: 'string' },
     'api-keys': { type: 'string' },
+    'index-dir': { type: 'string' },
+    'approximate-from': { type: 'string' },
+    'ef-search': { type: 'string' },
     'max-body-bytes': { type: 'string' },
     'max-batch': { type: 'string' },
   });
@@ -87,6 +95,14 @@ export async function serveCommand(args: string[]): Promise<void> {
       store,
       model,
       text: encoder && { encoder, itemText: (item: Item) => itemText(item) },
+      retrieval: {
+        cacheDir: flags.string('index-dir') ?? './tide-index',
+        ...(flags.string('approximate-from') !== undefined && {
+          approximateFrom: positive(flags, 'approximate-from'),
+        }),
+        ...(flags.string('ef-search') !== undefined && { hnsw: { efSearch: positive(flags, 'ef-search') } }),
+        progress: new TerminalProgress(),
+      },
     });
     const server = await startServer({
       engine,
@@ -96,6 +112,8 @@ export async function serveCommand(args: string[]): Promise<void> {
       auth: keys,
       limits,
     });
+    const retrieval = engine.retrievalSummary;
+    if (retrieval) process.stdout.write(`tide serve: candidates from ${retrieval}\n`);
     process.stdout.write(`tide serve: model ${model.id} on ${store.url}, listening on ${server.url}\n`);
     await server.closed;
     cache?.close();

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/random.js';
 import { ExactIndex } from './exact.js';
@@ -66,5 +69,56 @@ describe('HnswIndex on 20k random 64-d vectors', () => {
     expect(recallAt10(hnsw, exact, extra)).toBeGreaterThanOrEqual(0.9);
     const onlyNew = (id: number) => id >= N;
     expect(recallAt10(hnsw, exact, queries, onlyNew)).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('HnswIndex save and load', () => {
+  const rng = new Rng(7);
+  const n = 2000;
+  const vectors = randomRows(rng, n);
+  const ids = Int32Array.from({ length: n }, (_, i) => i);
+  const queries = randomRows(rng, 20);
+
+  it('answers every query the same after a round trip, removed items included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tide-hnsw-'));
+    try {
+      const index = new HnswIndex(DIM, { efSearch: 64, capacity: n });
+      index.add(ids, vectors);
+      index.remove(3);
+      index.remove(1500);
+      const path = join(dir, 'items.hnsw');
+      index.save(path);
+      const loaded = HnswIndex.load(path, DIM, { efSearch: 64 });
+      expect(loaded.size).toBe(n - 2);
+      for (let q = 0; q < 20; q++) {
+        const query = queries.subarray(q * DIM, (q + 1) * DIM);
+        expect(Array.from(loaded.search(query, 10).ids)).toEqual(Array.from(index.search(query, 10).ids));
+      }
+      // the removed ids stay out, and can come back
+      const nearThree = vectors.subarray(3 * DIM, 4 * DIM);
+      expect(Array.from(loaded.search(nearThree, 5).ids)).not.toContain(3);
+      loaded.add([3], nearThree);
+      expect(loaded.search(nearThree, 1).ids[0]).toBe(3);
+      expect(loaded.size).toBe(n - 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file of another dimension or without its bookkeeping, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tide-hnsw-'));
+    try {
+      const path = join(dir, 'items.hnsw');
+      const index = new HnswIndex(DIM, { capacity: 10 });
+      index.add([0], vectors.subarray(0, DIM));
+      index.save(path);
+      expect(() => HnswIndex.load(path, DIM + 1)).toThrow(/items\.hnsw: holds a 64-d index/);
+      writeFileSync(`${path}.json`, 'not json');
+      expect(() => HnswIndex.load(path, DIM)).toThrow(
+        /items\.hnsw\.json: not an index written by HnswIndex.save/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
