@@ -95,9 +95,14 @@ describe('Hot swap', () => {
         await engine.ingest([{ userId: 'user-2', itemId: data.itemIds.idOf(n % data.nItems), type: 'view' }]);
       }
     })();
-    await engine.swapModel(next);
+    const catalogued = engine.stats().catalogItems;
+    const swap = engine.swapModel(next);
+    // an item that arrives after the new catalogue was read still reaches the new generation
+    await engine.upsertItems([{ itemId: 'arrived-during-swap', title: 'Arrived during the swap' }]);
+    await swap;
     stop = true;
     await load;
+    expect(engine.stats().catalogItems).toBe(catalogued + 1);
     expect(failures).toBe(0);
     expect(answered).toBeGreaterThan(0);
     const after = await engine.recommend('user-1');

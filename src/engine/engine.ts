@@ -58,6 +58,8 @@ export class Engine {
   private readonly dirty = new Set<UserId>();
   private queue: Promise<unknown> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | null = null;
+  /** While a swap builds the next generation: the items upserted meanwhile, for it too. */
+  private upsertsDuringSwap: { items: readonly Item[]; vectors: Float32Array[] | null }[] | null = null;
   private closed = false;
 
   private constructor(private readonly options: EngineOptions) {
@@ -129,7 +131,10 @@ export class Engine {
     this.assertOpen();
     await this.options.store.items.put(items);
     const vectors = await this.embedItems(items);
-    await this.serially(async () => place(this.generation, items, vectors));
+    await this.serially(async () => {
+      place(this.generation, items, vectors);
+      this.upsertsDuringSwap?.push({ items, vectors });
+    });
   }
 
   /** The top items for a user, with reasons; a user with no events gets popular items. */
@@ -210,15 +215,22 @@ export class Engine {
    */
   async swapModel(model: ServingModel): Promise<void> {
     this.assertOpen();
-    const next = await this.buildGeneration(model);
-    const users = [...this.generation.states.keys()];
-    for (const userId of users) await this.serially(() => this.stateOf(next, userId));
-    await this.serially(async () => {
-      // events that arrived during the rebuild are folded in by stateOf's catch-up below
-      for (const userId of users) await this.catchUp(next, next.states.get(userId)!);
-      await this.flush();
-      this.generation = next;
-    });
+    if (this.upsertsDuringSwap) throw new TideError('CONFIG', 'a model swap is already under way');
+    this.upsertsDuringSwap = [];
+    try {
+      const next = await this.buildGeneration(model);
+      const users = [...this.generation.states.keys()];
+      for (const userId of users) await this.serially(() => this.stateOf(next, userId));
+      await this.serially(async () => {
+        // items upserted after the new catalogue was read, and events that arrived during the rebuild
+        for (const { items, vectors } of this.upsertsDuringSwap!) place(next, items, vectors);
+        for (const userId of users) await this.catchUp(next, next.states.get(userId)!);
+        await this.flush();
+        this.generation = next;
+      });
+    } finally {
+      this.upsertsDuringSwap = null;
+    }
   }
 
   /** Writes dirty states to the StateStore. */
