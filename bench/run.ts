@@ -1,7 +1,8 @@
 /**
  * Runs a benchmark suite, each job in a fresh process (so peak memory is its own), and rewrites the
  * suite's section of BENCHMARKS.md with the figures, the machine and the command.
- * Usage: npm run bench -- [foundation] [--dry]   (--dry prints the section instead of writing it)
+ * Usage: npm run bench -- [foundation] [--dry] [job flags]   (--dry prints the section instead of
+ * writing it; any other flags, e.g. `--model-dir ../runs/sasrec-ml1m-s2`, are passed to every job)
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -40,7 +41,9 @@ const SUITES: Record<string, Suite> = {
   text: TEXT,
 };
 
-const suiteName = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'foundation';
+const cliArgs = process.argv.slice(2);
+const suiteName = cliArgs[0] && !cliArgs[0].startsWith('--') ? cliArgs[0] : 'foundation';
+const jobFlags = cliArgs.slice(suiteName === cliArgs[0] ? 1 : 0).filter((a) => a !== '--dry');
 const suite = SUITES[suiteName];
 if (!suite) throw new Error(`unknown suite "${suiteName}"; one of ${Object.keys(SUITES).join(', ')}`);
 
@@ -48,7 +51,7 @@ const progress = new TerminalProgress();
 progress.start(`bench ${suite.name}`, suite.jobs.length);
 const results: BenchResult[] = [];
 for (const job of suite.jobs) {
-  const { stdout } = await run('node', ['--import', 'tsx', job.script, ...job.args], {
+  const { stdout } = await run('node', ['--import', 'tsx', job.script, ...job.args, ...jobFlags], {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -61,7 +64,7 @@ progress.done();
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const section = [
   `<!-- ${suite.name}:start -->`,
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`npm run bench -- ${suite.name}\`.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`npm run bench -- ${[suite.name, ...jobFlags].join(' ')}\`.`,
   '',
   suite.render(results),
   `<!-- ${suite.name}:end -->`,

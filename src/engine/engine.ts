@@ -275,6 +275,8 @@ export class Engine {
       cachedUsers: this.generation.states.size,
       catalogItems: this.generation.catalog.size,
       dirtyStates: this.dirty.size,
+      /** Items in the candidate index (0 when the catalogue is scored whole). */
+      indexedItems: this.generation.retrieval?.behaviour?.size ?? 0,
     };
   }
 

@@ -128,6 +128,7 @@ describe('GET /metrics', () => {
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(samples.get('tide_events_ingested_total')).toBe(2);
     expect(samples.get('tide_engine_catalog_items')).toBe(served.engine.stats().catalogItems);
+    expect(samples.get('tide_engine_indexed_items')).toBe(0); // a small catalogue is scored whole
     expect(samples.get('tide_engine_cached_users')).toBeGreaterThanOrEqual(2);
     await served.app.request('/no/such/route');
     expect(

@@ -72,6 +72,8 @@ describe('tide serve with an item index', () => {
     const users = ['u0001', 'u0002', 'u0003'];
     const before = await Promise.all(users.map((user) => recommendations(first.url, user)));
     for (const items of before) expect(items).toHaveLength(5);
+    const metrics = await (await fetch(`${first.url}/metrics`)).text();
+    expect(metrics).toMatch(/^tide_engine_indexed_items 160$/m);
     await stop(first.child);
 
     const second = await serve();

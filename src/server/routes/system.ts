@@ -49,6 +49,11 @@ export function systemRoutes({ engine, metrics, storeUrl, startedAt, openApi }: 
             value: stats.catalogItems,
           },
           {
+            name: 'tide_engine_indexed_items',
+            help: 'Items in the candidate index of a large catalogue (0: every item is scored).',
+            value: stats.indexedItems,
+          },
+          {
             name: 'tide_engine_dirty_states',
             help: 'States not yet written to the store.',
             value: stats.dirtyStates,
