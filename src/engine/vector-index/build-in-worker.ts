@@ -29,7 +29,8 @@ const CHUNK = 10_000;
 
 /**
  * Indexes rows 0..count-1 (id = row) into a new HNSW graph on a worker thread and writes it to `file`
- * (atomically: a crash never leaves half a file); `HnswIndex.load(file, dim)` reads it back.
+ * (atomically: a crash never leaves half a file); `HnswIndex.load(file, dim)` reads it back. The rows'
+ * buffer moves to the worker: `rows` must own its whole buffer, and is empty afterwards.
  *
  * @example
  * await buildHnswFile({ dim: 65, rows, options: { m: 16 }, file: 'items.hnsw', name: 'item index' }, progress);
@@ -39,13 +40,15 @@ export function buildHnswFile(request: BuildRequest, progress: ProgressReporter)
   const count = request.rows.length / request.dim;
   const source = new URL(import.meta.url);
   const workerData = { [MARK]: true, ...request };
+  // moved, not copied (a 1M × 512 text block is 2 GB): the caller's `rows` is unusable afterwards
+  const transferList = [request.rows.buffer as ArrayBuffer];
   // under tsx or vitest this module is TypeScript, which a bare worker cannot load: register tsx first
   const worker = source.pathname.endsWith('.ts')
     ? new Worker(
         `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); })`,
-        { eval: true, workerData },
+        { eval: true, workerData, transferList },
       )
-    : new Worker(source, { workerData });
+    : new Worker(source, { workerData, transferList });
   progress.start(`build ${request.name}`, count);
   return new Promise((resolve, reject) => {
     let settled = false;
