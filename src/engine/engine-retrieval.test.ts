@@ -2,7 +2,7 @@
  * The engine on candidates from vector indices (its path for large catalogues), checked against
  * scoring every item. Retrieval is switched on for the small world by `approximateFrom: 1`.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,13 @@ describe('Engine with candidate retrieval', () => {
     const loaded = await openEngine(hnsw);
     expect(built).toBe(items); // nothing built again
     expect(loaded.engine.retrievalSummary).toMatch(/HNSW index loaded from .+\.hnsw$/);
+    // a damaged file is rebuilt, not fatal
+    const [saved] = readdirSync(cacheDir).filter((f) => f.endsWith('.hnsw'));
+    writeFileSync(join(cacheDir, saved), 'truncated');
+    const rebuilt = await openEngine(hnsw);
+    expect(rebuilt.engine.retrievalSummary).toMatch(/HNSW index built, saved to/);
+    expect(built).toBe(2 * items);
+    await rebuilt.engine.close();
     let hits = 0;
     for (const u of USERS) {
       const truth = new Set((await whole.engine.recommend(`user-${u}`)).items.map((item) => item.itemId));

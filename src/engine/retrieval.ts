@@ -255,9 +255,9 @@ async function itemIndex(
   const progress = options.progress ?? silentProgress;
   const file = options.cacheDir && modelId ? indexFile(options, modelId, width) : null;
   if (file && existsSync(file)) {
-    const saved = HnswIndex.load(file, width, options.hnsw);
-    // a saved graph holds exactly the model's items; anything else is rebuilt
-    if (saved.size === count) return { index: saved, origin: `HNSW index loaded from ${file}` };
+    // a saved graph holds exactly the model's items; anything else (or an unreadable file) is rebuilt
+    const saved = loadOrNull(file, width, options.hnsw);
+    if (saved?.size === count) return { index: saved, origin: `HNSW index loaded from ${file}` };
   }
   const scratch = file ? null : mkdtempSync(join(tmpdir(), 'tide-index-'));
   const target = file ?? join(scratch!, 'items.hnsw');
@@ -268,5 +268,13 @@ async function itemIndex(
     return { index, origin: file ? `HNSW index built, saved to ${file}` : 'HNSW index built' };
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function loadOrNull(file: string, width: number, options: RetrievalOptions['hnsw']): HnswIndex | null {
+  try {
+    return HnswIndex.load(file, width, options);
+  } catch {
+    return null;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,6 +113,9 @@ describe('HnswIndex save and load', () => {
       index.add([0], vectors.subarray(0, DIM));
       index.save(path);
       expect(() => HnswIndex.load(path, DIM + 1)).toThrow(/items\.hnsw: holds a 64-d index/);
+      const graph = readFileSync(path);
+      writeFileSync(path, graph.subarray(0, graph.length - 100));
+      expect(() => HnswIndex.load(path, DIM)).toThrow(/items\.hnsw: \d+ bytes where \d+ were written/);
       writeFileSync(`${path}.json`, 'not json');
       expect(() => HnswIndex.load(path, DIM)).toThrow(
         /items\.hnsw\.json: not an index written by HnswIndex.save/,

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Hnswlib from 'hnswlib-node';
 import { TideError } from '../../core/errors.js';
@@ -30,6 +30,8 @@ interface SavedBookkeeping {
   format: 1;
   dim: number;
   removed: number[];
+  /** Size of the graph file: hnswlib reads a damaged file without checks, and can crash the process. */
+  bytes?: number;
 }
 
 const BOOKKEEPING_SUFFIX = '.json';
@@ -120,6 +122,14 @@ export class HnswIndex implements VectorIndex {
         { file: path + BOOKKEEPING_SUFFIX, field: 'dim' },
       );
     }
+    const bytes = statSync(path, { throwIfNoEntry: false })?.size;
+    if (saved.bytes !== undefined && bytes !== saved.bytes) {
+      throw new TideError(
+        'STORAGE',
+        `${path}: ${bytes ?? 'no'} bytes where ${saved.bytes} were written (damaged or replaced)`,
+        { file: path, field: 'bytes' },
+      );
+    }
     const index = new HnswIndex(dim, { efSearch, capacity: 1 });
     index.graph.readIndexSync(path, false);
     index.graph.setEf(efSearch);
@@ -139,7 +149,7 @@ export class HnswIndex implements VectorIndex {
     this.graph.writeIndexSync(path);
     const removed: number[] = [];
     for (let id = 0; id < this.stateById.length; id++) if (this.stateById[id] === REMOVED) removed.push(id);
-    const bookkeeping: SavedBookkeeping = { format: 1, dim: this.dim, removed };
+    const bookkeeping: SavedBookkeeping = { format: 1, dim: this.dim, removed, bytes: statSync(path).size };
     writeFileSync(path + BOOKKEEPING_SUFFIX, JSON.stringify(bookkeeping));
   }
 
