@@ -6,6 +6,7 @@ import { tinyFamily } from '../../test/fixtures/tiny-family.js';
 import { worldDataset } from '../../test/fixtures/world.js';
 import { leaveOneOut } from '../data/split.js';
 import { evaluateModel } from '../eval/evaluate.js';
+import { neuralFamily } from '../models/neural/families.js';
 import { NeuralRecommender } from '../models/neural/recommender.js';
 import { PopularityModel } from '../models/pop/pop.js';
 import { initBackend } from '../nn/index.js';
@@ -182,4 +183,45 @@ describe('interrupting a model', () => {
     await evaluateModel(resumed, data, split);
     expect(resumed.trainReport?.history).toHaveLength(3);
   });
+});
+
+describe('warm start', () => {
+  it('a fused model starts from a trained SASRec: the shared layers take its values, the fusion keeps its own', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const options = { maxLength: 20, withTimeGaps: false, withTypes: false };
+    const sasrecFamily = await neuralFamily('sasrec')();
+    const sasrec = sasrecFamily.createNetwork(
+      sasrecFamily.configSchema.parse({ maxLength: 20, dim: 16 }),
+      data.nItems,
+      1,
+    );
+    await trainNetwork(sasrec, { corpus }, fast({ epochs: 2, learningRate: 0.01 }), options);
+    const trained = readWeights(sasrec);
+
+    const tideFamily = await neuralFamily('tide')();
+    const tide = tideFamily.createNetwork(
+      tideFamily.configSchema.parse({ longTerm: { maxLength: 20, dim: 16 } }),
+      data.nItems,
+      2,
+    );
+    const untouched = readWeights(tide);
+    // a learning rate so small that one epoch leaves every weight where it started
+    const result = await trainNetwork(tide, { corpus }, fast({ epochs: 1, learningRate: 1e-9 }), options, {
+      initialWeights: trained,
+    });
+    const shared = [...tide.variables.keys()].filter((name) => trained.has(name));
+    expect(shared).toContain('item_embedding');
+    expect(shared).toContain('block1/ffn/outer/kernel');
+    expect(result.warmStarted?.sort()).toEqual(shared.sort());
+    const after = readWeights(tide);
+    for (const name of shared) {
+      const [a, b] = [after.get(name)!.data, trained.get(name)!.data];
+      for (let i = 0; i < a.length; i += 97) expect(a[i]).toBeCloseTo(b[i], 4);
+    }
+    const fusion = [...tide.variables.keys()].filter((name) => name.startsWith('fusion/'));
+    expect(fusion.length).toBeGreaterThan(0);
+    for (const name of fusion) expect(trained.has(name)).toBe(false);
+    expect(after.get('fusion/gate/bias')!.data[0]).toBeCloseTo(untouched.get('fusion/gate/bias')!.data[0], 4);
+  }, 120_000);
 });

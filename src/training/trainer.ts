@@ -11,7 +11,7 @@ import { type EpochRecord, readCheckpoint, type TrainerState, writeCheckpoint } 
 import type { TrainConfig } from './config.js';
 import { batchLoss } from './losses.js';
 import { validateNetwork } from './validate.js';
-import { readWeights, writeWeights } from './weights.js';
+import { readWeights, writeMatchingWeights, writeWeights } from './weights.js';
 
 export interface TrainInput {
   /** Sequences to learn from. */
@@ -28,6 +28,12 @@ export interface TrainHooks {
   resume?: boolean;
   /** Checked after every batch; when it returns true, training checkpoints and stops. */
   shouldStop?: () => boolean;
+  /**
+   * Warm start: every variable named here with the same shape starts from these values (e.g. a fused
+   * model from the trained SASRec whose layers it shares); the rest keep their initialisation.
+   * Ignored when a checkpoint is resumed: that holds the run's own values.
+   */
+  initialWeights?: NamedWeights;
 }
 
 export interface TrainResult {
@@ -39,6 +45,8 @@ export interface TrainResult {
   seconds: number;
   peakRssMiB: number;
   stopped: 'completed' | 'early-stopping' | 'interrupted';
+  /** The variables a warm start set from `initialWeights` (absent without one). */
+  warmStarted?: string[];
 }
 
 const BETA1 = 0.9;
@@ -75,6 +83,11 @@ export async function trainNetwork(
     await restoreOptimizer(optimizer, restored.optimizer);
     best = restored.best;
     state = restored.state;
+  }
+  let warmStarted: string[] | undefined;
+  if (!restored && hooks.initialWeights) {
+    warmStarted = writeMatchingWeights(network, hooks.initialWeights);
+    best = readWeights(network);
   }
   const started = performance.now() - state.seconds * 1000;
   progress.start('training', (config.epochs - state.epoch) * batchesPerEpoch - state.nextBatch);
@@ -172,6 +185,7 @@ export async function trainNetwork(
     seconds: state.seconds,
     peakRssMiB: Math.max(state.peakRssMiB ?? 0, peakRssMiB()),
     stopped,
+    ...(warmStarted && { warmStarted }),
   };
 }
 

@@ -24,6 +24,23 @@ export function writeWeights(network: SequenceNetwork, weights: NamedWeights): v
   }
 }
 
+/**
+ * Sets the variables that `weights` holds under the same name and shape; returns their names.
+ *
+ * @example
+ * const copied = writeMatchingWeights(fusedNetwork, sasrecWeights); // the shared layers
+ */
+export function writeMatchingWeights(network: SequenceNetwork, weights: NamedWeights): string[] {
+  const copied: string[] = [];
+  for (const [name, variable] of network.variables) {
+    const saved = weights.get(name);
+    if (!saved || saved.shape.join('x') !== variable.shape.join('x')) continue;
+    tf.tidy(() => variable.assign(tf.tensor(saved.data, saved.shape)));
+    copied.push(name);
+  }
+  return copied;
+}
+
 /** The scored table and bias, exported so that inference needs no family-specific names. */
 export function readOutputLayer(network: SequenceNetwork): {
   table: Float32Array;

@@ -35,7 +35,8 @@ flushes user states before exiting.
                          (default ./tide-index; building one for 1M items takes many minutes)
   --approximate-from N   catalogues of at least N items are served through HNSW candidates
                          (default 50000; smaller ones are scored whole, exactly)
-  --ef-search N          HNSW candidate list per query: the recall/latency dial (default 128)
+  --ef-search N          HNSW candidate list per query: the recall/latency dial (default 1024:
+                         recall@10 0.96 on 1M items in BENCHMARKS.md, ~2 ms per search)
   --api-keys <spec>      "key1:read,write;key2:admin" (default: TIDE_API_KEYS; none: open, with a warning)
   --max-body-bytes N     default 1048576;  --max-batch N  default 1000`;
 

@@ -5,7 +5,9 @@ import { leaveOneOut } from '../../data/split.js';
 import { evaluateModel } from '../../eval/evaluate.js';
 import { formatReportTable } from '../../eval/report.js';
 import { NEURAL_FAMILY_NAMES, neuralFamily } from '../../models/neural/families.js';
+import type { NamedWeights } from '../../models/neural/network.js';
 import { NeuralRecommender } from '../../models/neural/recommender.js';
+import { loadModel, MANIFEST_FILE } from '../../models/neural/saved-model.js';
 import { TrainConfig } from '../../training/config.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
@@ -25,6 +27,9 @@ Ctrl-C; --resume continues from it.
   --batch-size N, --lr X, --negatives N, --patience N, --weight-decay X, --eval-every N
   --model-config <json>  network (e.g. '{"dim": 50, "blocks": 2}') and training keys together
   --resume               continue from <out>/checkpoint
+  --init-from <dir>      warm start: every weight of this saved model (or checkpoint/best) with
+                         the same name and shape as one of the new model's starts from its value
+                         (e.g. tide from a trained sasrec: the layers they share)
   --json                 print the test report as one JSON object
 ${DATA_HELP}`;
 
@@ -44,6 +49,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     'model-config': { type: 'string' },
     seed: { type: 'string' },
     resume: { type: 'boolean' },
+    'init-from': { type: 'string' },
     json: { type: 'boolean' },
   });
   const name = flags.string('model') ?? '';
@@ -80,18 +86,26 @@ export async function trainCommand(args: string[]): Promise<void> {
     );
   };
   process.on('SIGINT', onSignal);
+  const dataset = await loadDataFromFlags(flags, config);
+  const initFrom = flags.string('init-from');
+  const initialWeights = initFrom ? await warmStartWeights(initFrom, dataset.itemIds.ids()) : undefined;
   const model = new NeuralRecommender(name, neuralFamily(name), network, training, {
     checkpointDir: join(out, 'checkpoint'),
     resume: flags.boolean('resume'),
     shouldStop: () => interrupted,
+    initialWeights,
   });
-  const dataset = await loadDataFromFlags(flags, config);
   const report = await evaluateModel(model, dataset, leaveOneOut(dataset), {
     seed: training.seed,
     progress: new TerminalProgress(),
   });
   process.off('SIGINT', onSignal);
   const trained = model.trainReport;
+  if (trained?.warmStarted && !flags.boolean('json')) {
+    process.stderr.write(
+      `warm start from ${initFrom}: ${trained.warmStarted.length} weights (${trained.warmStarted.join(', ')})\n`,
+    );
+  }
   await model.save(out, dataset.itemIds.ids(), dataset, dataset.name);
   const summary = { ...report, training: trained && { ...trained, history: undefined } };
   if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -101,6 +115,22 @@ export async function trainCommand(args: string[]): Promise<void> {
       `trained ${trained?.epochs} epochs (${trained?.stopped}), best epoch ${trained?.bestEpoch}, ${trained?.secondsPerEpoch.toFixed(1)} s/epoch, peak RSS ${trained?.peakRssMiB} MiB; saved to ${out}\n`,
     );
   }
+}
+
+/** A saved model's weights, for a model of the same items (a checkpoint records no items: trusted). */
+async function warmStartWeights(dir: string, itemIds: readonly string[]): Promise<NamedWeights> {
+  const { manifest, weights } = await loadModel(dir);
+  const sameItems =
+    manifest.itemIds.length === 0 ||
+    (manifest.itemIds.length === itemIds.length && manifest.itemIds.every((id, i) => id === itemIds[i]));
+  if (!sameItems) {
+    throw new TideError(
+      'CONFIG',
+      `--init-from ${dir}: that model was trained on other items (${manifest.itemIds.length} vs ${itemIds.length}); its item tables would not line up`,
+      { file: join(dir, MANIFEST_FILE), field: 'itemIds' },
+    );
+  }
+  return weights;
 }
 
 function pick(source: Record<string, unknown>, keys: Set<string>, inside: boolean): Record<string, unknown> {
