@@ -154,6 +154,39 @@ describe('tide CLI', () => {
     expect(a.training.epochs).toBe(2);
     expect(b.metrics['NDCG@10']).toBe(a.metrics['NDCG@10']);
     expect(b.metrics['HR@10']).toBe(a.metrics['HR@10']);
+
+    // a warm start from it: same items, so every weight carries over; other items are refused
+    const warm = await tide(
+      'train',
+      '--data',
+      join(dir, 'world'),
+      '--model',
+      'gru',
+      '--epochs',
+      '1',
+      '--model-config',
+      network,
+      '--init-from',
+      join(dir, 'model'),
+      '--out',
+      join(dir, 'warm'),
+    );
+    expect(warm.code).toBe(0);
+    expect(warm.stderr).toMatch(/warm start from .+: \d+ weights \(.*item_embedding/);
+    await tide('generate', '--out', join(dir, 'other'), '--users', '120', '--items', '40');
+    const refused = await tide(
+      'train',
+      '--data',
+      join(dir, 'other'),
+      '--model',
+      'gru',
+      '--init-from',
+      join(dir, 'model'),
+      '--out',
+      join(dir, 'x'),
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/--init-from .+: that model was trained on other items \(60 vs 40\)/);
   });
 
   it('bad input stops with file, line and field, or is skipped and counted with --skip-invalid', async () => {
