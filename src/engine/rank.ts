@@ -104,7 +104,7 @@ function scoreWhole(input: RankInput): RankScores {
 
 /**
  * Candidates from the indices (filters and seen items applied inside the search, so k allowed items
- * come back), scored exactly. Popularity ranks only the items with events.
+ * come back), or the include list itself, scored exactly. Popularity ranks only the items with events.
  */
 function scoreFromIndices(
   input: RankInput,
@@ -121,17 +121,23 @@ function scoreFromIndices(
     const { indices, counts } = input.popularity.countedItems(catalog);
     return { indices, total: Float32Array.from(counts), behaviour: null, textSimilarity: null, counts };
   }
+  const scored = (indices: Int32Array): RankScores => {
+    const stats = behaviour ? behaviour.stats(userVector!) : null;
+    return {
+      ...scoreCandidates(catalog, indices, userVector, textVector, texts, textWeight, stats),
+      counts: null,
+    };
+  };
+  const include = input.options.filters?.include;
+  // a short allow-list is scored whole: a filtered graph walk would visit most of the graph to find it
+  if (include)
+    return scored(Int32Array.from(include.flatMap((id) => catalog.indexOf(id) ?? []).filter(allowed)));
   const pool = candidatePool(k, input.options.diversity);
   const perSpace = behaviour && text ? Math.max(pool, k * HYBRID_POOL_FACTOR, HYBRID_MIN_POOL) : pool;
   const found = new Set<number>();
   if (behaviour) for (const id of behaviour.search(userVector!, perSpace, allowed).ids) found.add(id);
   if (text) for (const id of text.search(textVector!, perSpace, allowed).ids) found.add(id);
-  const stats = behaviour ? behaviour.stats(userVector!) : null;
-  const indices = Int32Array.from(found);
-  return {
-    ...scoreCandidates(catalog, indices, userVector, textVector, texts, textWeight, stats),
-    counts: null,
-  };
+  return scored(Int32Array.from(found));
 }
 
 /** The business filters as one predicate over catalogue indices. */
