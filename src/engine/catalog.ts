@@ -7,6 +7,7 @@
  */
 import type { Item, ItemId } from '../core/types.js';
 import { cosine } from '../text/vectors.js';
+import { Moments } from './score-moments.js';
 import type { ServingModel } from './serving-model.js';
 
 /** How many warm text neighbours place a cold item, and how sharply their similarities weigh. */
@@ -17,7 +18,15 @@ export interface ColdPlacement {
   vector: Float32Array;
   bias: number;
   neighbours: number[];
+  /** Placed by the model's own t · P: its raw score is calibrated per query (`ColdCalibration`). */
+  projected: boolean;
 }
+
+/**
+ * Warm items whose projected text t · P enters the calibration moments: a sample is enough for a
+ * mean and a standard deviation, and projecting a 1M-item catalogue would take minutes.
+ */
+const CALIBRATION_SAMPLE = 20_000;
 
 export class Catalog {
   readonly ids: ItemId[] = [];
@@ -25,6 +34,14 @@ export class Catalog {
   readonly textVectors: (Float32Array | undefined)[] = [];
   /** Placements of cold items by catalogue index. */
   readonly cold = new Map<number, ColdPlacement>();
+  /**
+   * Moments of t · P over warm items with text, when cold items are placed by projection: scores of
+   * projected items sit far below the trained ones', so each query maps them onto the trained
+   * items' distribution, as offline evaluation does (`matchTextOnlyScores`).
+   */
+  readonly projectionMoments: Moments | null;
+  /** The projected row each sampled warm item added to the moments, to take it back on a text change. */
+  private readonly sampled = new Map<number, Float32Array>();
   private readonly indexById = new Map<ItemId, number>();
 
   /**
@@ -36,6 +53,8 @@ export class Catalog {
     private readonly textEncoderId: string | null = null,
   ) {
     if (model) for (const id of model.itemIds) this.intern(id);
+    const projects = model !== null && model.textEncoder !== null && model.textEncoder === textEncoderId;
+    this.projectionMoments = projects ? new Moments(model.dim) : null;
   }
 
   get size(): number {
@@ -70,6 +89,7 @@ export class Catalog {
     this.items[index] = item;
     if (textVector) this.textVectors[index] = textVector;
     if (index >= this.warmCount && this.textVectors[index]) this.placeCold(index);
+    else if (textVector) this.sampleProjection(index, textVector);
     return index;
   }
 
@@ -102,9 +122,14 @@ export class Catalog {
         if (best.length > COLD_NEIGHBOURS) best.pop();
       }
     }
-    const projected = model.textEncoder === this.textEncoderId ? model.projectText(text) : null;
+    const projected = this.projectionMoments ? model.projectText(text) : null;
     if (projected) {
-      this.cold.set(index, { vector: projected, bias: 0, neighbours: best.map((b) => b.index) });
+      this.cold.set(index, {
+        vector: projected,
+        bias: 0,
+        neighbours: best.map((b) => b.index),
+        projected: true,
+      });
       return;
     }
     if (best.length === 0) return;
@@ -120,6 +145,19 @@ export class Catalog {
       for (let d = 0; d < dim; d++) vector[d] += w * row[d];
       bias += w * (model.itemBias?.[b.index] ?? 0);
     });
-    this.cold.set(index, { vector, bias, neighbours: best.map((b) => b.index) });
+    this.cold.set(index, { vector, bias, neighbours: best.map((b) => b.index), projected: false });
+  }
+
+  /** Adds a warm item's t · P to the calibration moments (the first CALIBRATION_SAMPLE items). */
+  private sampleProjection(index: number, text: Float32Array): void {
+    const moments = this.projectionMoments;
+    if (!moments) return;
+    const previous = this.sampled.get(index);
+    if (previous) moments.addRows(previous, -1);
+    else if (this.sampled.size >= CALIBRATION_SAMPLE) return;
+    const row = this.model!.projectText(text);
+    if (!row) return;
+    moments.addRows(row, 1);
+    this.sampled.set(index, row);
   }
 }

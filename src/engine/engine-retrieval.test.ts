@@ -28,8 +28,9 @@ let encoder: TextEncoder;
 async function openEngine(
   retrieval: RetrievalOptions | undefined,
   extra: Partial<EngineOptions> = {},
+  family: 'sasrec' | 'sasrec-text' = 'sasrec',
 ): Promise<{ engine: Engine; data: Dataset }> {
-  const { dir, data } = await servedModel('sasrec');
+  const { dir, data } = await servedModel(family);
   const store = await openStore('memory://');
   await store.items.put([...data.catalog.values()]);
   const engine = await Engine.open({ store, model: await openServingModel(dir), retrieval, ...extra });
@@ -143,6 +144,26 @@ describe('Engine with candidate retrieval', () => {
     expectSameAnswer(placed, await whole.engine.recommend('user-2', only));
     const byText = await indexed.engine.recommendForText(itemText(fresh), { k: 1 });
     expect(byText.items[0].itemId).toBe('brand-new');
+    await whole.engine.close();
+    await indexed.engine.close();
+  }, 240_000);
+
+  it("scores a text-aware model's projected new item, calibrated, among the candidates", async () => {
+    const text = { encoder, itemText: (item: Item) => itemText(item) };
+    const whole = await openEngine(undefined, { text }, 'sasrec-text');
+    const indexed = await openEngine({ approximateFrom: 1, kind: 'exact' }, { text }, 'sasrec-text');
+    const twin = [...whole.data.catalog.values()][9];
+    for (const { engine } of [whole, indexed])
+      await engine.upsertItems([{ ...twin, itemId: 'projected-new' }]);
+    const everything = { k: whole.data.nItems + 1, excludeSeen: [] };
+    const [a, b] = [
+      await whole.engine.recommend('user-5', everything),
+      await indexed.engine.recommend('user-5', everything),
+    ];
+    const score = (result: RecommendResult) =>
+      result.items.find((item) => item.itemId === 'projected-new')?.score;
+    expect(score(b)).toBeDefined();
+    expect(score(b)).toBeCloseTo(score(a)!, 4);
     await whole.engine.close();
     await indexed.engine.close();
   }, 240_000);

@@ -60,7 +60,7 @@ describe('Engine with the text space', () => {
     await engine.close();
   }, 120_000);
 
-  it("places a new item with a text-aware model's own projection of its text", async () => {
+  it("places a new item with a text-aware model's own projection of its text, calibrated onto the trained items' scores", async () => {
     const { engine, model, data } = await openEngine('sasrec-text');
     expect(model.textEncoder).toBe(encoder.id);
     const twin = [...data.catalog.values()][7];
@@ -71,9 +71,6 @@ describe('Engine with the text space', () => {
       excludeSeen: [],
       filters: { include: ['fresh-twin'] },
     });
-    const [vector] = await encoder.embed([itemText(twin)]);
-    const projected = model.projectText(vector)!;
-    // the score of the new item is the user vector · t P (the model has no item bias)
     const u = 3;
     const start = Math.max(data.offsets[u], data.offsets[u + 1] - model.maxLength);
     const user = new Float32Array(model.dim);
@@ -86,9 +83,24 @@ describe('Engine with the text space', () => {
       },
       user,
     );
-    const expected = projected.reduce((sum, x, d) => sum + x * user[d], 0);
+    const dot = (v: Float32Array) => v.reduce((sum, x, d) => sum + x * user[d], 0);
+    const stats = (xs: number[]) => {
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return { mean, std: Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length) };
+    };
+    // the trained items' scores for this user, and the scores of their texts' projections
+    const trainedScores = new Float32Array(model.itemIds.length);
+    model.score(user, trainedScores);
+    const known = stats([...trainedScores]);
+    const texts = await encoder.embed(model.itemIds.map((id) => itemText(data.catalog.get(id)!)));
+    const projectedScores = stats(texts.map((t) => dot(model.projectText(t)!)));
+    // the new item's u · t P (the model has no item bias), mapped from one distribution onto the other
+    const [vector] = await encoder.embed([itemText(twin)]);
+    const raw = dot(model.projectText(vector)!);
+    const expected = known.mean + (known.std / projectedScores.std) * (raw - projectedScores.mean);
     expect(both.items[0].itemId).toBe('fresh-twin');
     expect(both.items[0].score).toBeCloseTo(expected, 3);
+    expect(Math.abs(expected - raw)).toBeGreaterThan(0.01); // the mapping changed the score
     await engine.close();
   }, 180_000);
 

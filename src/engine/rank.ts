@@ -122,7 +122,9 @@ function scoreFromIndices(
     return { indices, total: Float32Array.from(counts), behaviour: null, textSimilarity: null, counts };
   }
   const scored = (indices: Int32Array): RankScores => {
-    const stats = behaviour ? behaviour.stats(userVector!) : null;
+    const stats = behaviour
+      ? { all: behaviour.stats(userVector!), trained: behaviour.trainedStats(userVector!) }
+      : null;
     return {
       ...scoreCandidates(catalog, indices, userVector, textVector, texts, textWeight, stats),
       counts: null,
@@ -137,6 +139,10 @@ function scoreFromIndices(
   const found = new Set<number>();
   if (behaviour) for (const id of behaviour.search(userVector!, perSpace, allowed).ids) found.add(id);
   if (text) for (const id of text.search(textVector!, perSpace, allowed).ids) found.add(id);
+  // projected new items rank by their calibrated score, which the index cannot know: all are scored
+  if (behaviour && catalog.projectionMoments)
+    for (const [index, placement] of catalog.cold)
+      if (placement.projected && allowed(index)) found.add(index);
   return scored(Int32Array.from(found));
 }
 

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import type { ProgressReporter } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import type { Catalog } from './catalog.js';
+import { Moments, type ScoreStats } from './score-moments.js';
 import type { TextMatrix } from './text-matrix.js';
 import { buildHnswFile } from './vector-index/build-in-worker.js';
 import { EXACT_BELOW, HNSW_DEFAULTS } from './vector-index/config.js';
@@ -48,12 +49,6 @@ export interface RetrievalOptions {
  */
 export const RETRIEVAL_EF_SEARCH = 1024;
 
-/** Mean and standard deviation of the behaviour scores of one user over the catalogue. */
-export interface ScoreStats {
-  mean: number;
-  std: number;
-}
-
 /** The behaviour space: [v_i, b_i] per item, and their moments. */
 export class BehaviourSpace {
   /** The x of each cold item as indexed, to take its moments back when it is placed again. */
@@ -66,6 +61,8 @@ export class BehaviourSpace {
     readonly dim: number,
     /** Σ x and Σ x xᵀ over the indexed items, x = [v, b]. */
     private readonly moments: Moments,
+    /** The same over the model's (trained) items only. */
+    private readonly trainedMoments: Moments,
     /** How the model's items got into the index, for logs: built (and saved where), or loaded. */
     readonly origin: string,
   ) {
@@ -83,10 +80,10 @@ export class BehaviourSpace {
     const warm = catalog.warmCount;
     const rows = new Float32Array(warm * width);
     for (let i = 0; i < warm; i++) augment(catalog, i, model.dim, rows.subarray(i * width, (i + 1) * width));
-    const moments = new Moments(width);
-    moments.addRows(rows, 1);
+    const trained = new Moments(width);
+    trained.addRows(rows, 1);
     const { index, origin } = await itemIndex(rows, width, options, model.id, 'item index');
-    const space = new BehaviourSpace(index, model.dim, moments, origin);
+    const space = new BehaviourSpace(index, model.dim, trained.clone(), trained, origin);
     for (const coldIndex of catalog.cold.keys()) space.place(catalog, coldIndex);
     return space;
   }
@@ -109,16 +106,23 @@ export class BehaviourSpace {
 
   /** The `count` best items for a user vector that pass `filter`, with their behaviour scores. */
   search(userVector: Float32Array, count: number, filter?: IdFilter): SearchHits {
-    this.query.set(userVector);
-    this.query[this.dim] = 1;
-    return this.index.search(this.query, count, filter);
+    return this.index.search(this.augmentedQuery(userVector), count, filter);
   }
 
   /** The mean and std of this user's behaviour scores over every indexed item. */
   stats(userVector: Float32Array): ScoreStats {
+    return this.moments.scoreStats(this.augmentedQuery(userVector));
+  }
+
+  /** The same over the model's trained items only (what projected new items are calibrated onto). */
+  trainedStats(userVector: Float32Array): ScoreStats {
+    return this.trainedMoments.scoreStats(this.augmentedQuery(userVector));
+  }
+
+  private augmentedQuery(userVector: Float32Array): Float32Array {
     this.query.set(userVector);
     this.query[this.dim] = 1;
-    return this.moments.scoreStats(this.query);
+    return this.query;
   }
 
   get size(): number {
@@ -130,50 +134,6 @@ export class BehaviourSpace {
 function augment(catalog: Catalog, index: number, dim: number, out: Float32Array): void {
   out.set(catalog.embedding(index)!);
   out[dim] = catalog.bias(index);
-}
-
-/** Σ x and Σ x xᵀ (upper triangle) over rows of one width, for exact score statistics. */
-class Moments {
-  private readonly sum: Float64Array;
-  private readonly products: Float64Array;
-  private count = 0;
-
-  constructor(private readonly width: number) {
-    this.sum = new Float64Array(width);
-    this.products = new Float64Array(width * width);
-  }
-
-  /** Adds (sign 1) or takes back (sign −1) the rows of a row-major block. */
-  addRows(rows: Float32Array, sign: 1 | -1): void {
-    const { width, sum, products } = this;
-    for (let o = 0; o < rows.length; o += width) {
-      for (let r = 0; r < width; r++) {
-        const x = rows[o + r] * sign;
-        if (x === 0) continue;
-        sum[r] += x;
-        for (let c = r; c < width; c++) products[r * width + c] += x * rows[o + c];
-      }
-      this.count += sign;
-    }
-  }
-
-  /** Mean and std of q · x over the rows: q · Σx / n and qᵀ (Σ x xᵀ) q / n − mean². */
-  scoreStats(q: Float32Array): ScoreStats {
-    const { width, sum, products, count } = this;
-    if (count === 0) return { mean: 0, std: 1 };
-    let mean = 0;
-    let square = 0;
-    for (let r = 0; r < width; r++) {
-      mean += q[r] * sum[r];
-      square += q[r] * q[r] * products[r * width + r];
-      let offDiagonal = 0;
-      for (let c = r + 1; c < width; c++) offDiagonal += products[r * width + c] * q[c];
-      square += 2 * q[r] * offDiagonal;
-    }
-    mean /= count;
-    const variance = square / count - mean * mean;
-    return { mean, std: count > 1 ? Math.sqrt(Math.max(variance, 0)) || 1 : 1 };
-  }
 }
 
 /** The text space: unit text vectors by catalogue index, searched by cosine. */

@@ -1,10 +1,12 @@
 /**
  * Scores of every catalogue item for one user: the model's behaviour score (item embedding · user
- * vector + bias; cold items through their text placement), blended with w · cosine(text interest, item
- * text) by the same hybrid formula as offline evaluation (`blendHybrid`).
+ * vector + bias; cold items through their text placement, calibrated when the model projected it),
+ * blended with w · cosine(text interest, item text) by the same hybrid formula as offline evaluation
+ * (`blendHybrid`).
  */
-import { blendHybrid } from '../models/hybrid.js';
+import { behaviourStats, blendHybrid } from '../models/hybrid.js';
 import type { Catalog } from './catalog.js';
+import type { ScoreStats } from './score-moments.js';
 import type { TextMatrix } from './text-matrix.js';
 
 export interface CatalogScores {
@@ -44,6 +46,13 @@ export function scoreCatalog(
       for (let d = 0; d < model.dim; d++) score += placement.vector[d] * userVector[d];
       behaviour[index] = score;
     }
+    calibrateProjected(
+      catalog,
+      userVector,
+      null,
+      behaviour,
+      behaviourStats(behaviour.subarray(0, catalog.warmCount)),
+    );
     total.set(behaviour);
   }
   let textSimilarity: Float32Array | null = null;
@@ -57,8 +66,9 @@ export function scoreCatalog(
 
 /**
  * Scores only `indices` (candidates from the retrieval indices) by the same formula as
- * `scoreCatalog`, the behaviour part standardised by the catalogue-wide `stats`, so that a candidate
- * scores what it would score in the dense path.
+ * `scoreCatalog`: the behaviour part standardised by the catalogue-wide `stats.all` and projected new
+ * items calibrated onto `stats.trained`, so that a candidate scores what it would score in the dense
+ * path (up to the new items' raw rows in `stats.all`).
  *
  * @example
  * const scores = scoreCandidates(catalog, candidates, userVector, null, null, 0, stats);
@@ -70,7 +80,7 @@ export function scoreCandidates(
   textVector: Float32Array | null,
   texts: TextMatrix | null,
   textWeight: number,
-  stats: { mean: number; std: number } | null,
+  stats: { all: ScoreStats; trained: ScoreStats } | null,
 ): CatalogScores {
   const n = indices.length;
   const total = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
@@ -83,15 +93,45 @@ export function scoreCandidates(
       if (embedding) for (let d = 0; d < embedding.length; d++) score += embedding[d] * userVector[d];
       behaviour![p] = embedding ? score : Number.NEGATIVE_INFINITY;
     });
+    if (stats) calibrateProjected(catalog, userVector, indices, behaviour, stats.trained);
     total.set(behaviour);
   }
   let textSimilarity: Float32Array | null = null;
   if (texts && textVector && (textWeight > 0 || !behaviour)) {
     textSimilarity = texts.similaritiesOf(textVector, indices);
-    if (behaviour) blendHybrid(behaviour, textSimilarity, textWeight, total, stats ?? undefined);
+    if (behaviour) blendHybrid(behaviour, textSimilarity, textWeight, total, stats?.all);
     else textOnly(textSimilarity, total);
   }
   return { indices, total, behaviour, textSimilarity };
+}
+
+/**
+ * Maps the raw scores u · tP of cold items placed by the model's projection onto the trained items'
+ * scores for this user: s' = μ_known + σ_known · (s − μ_text) / σ_text, with μ_text and σ_text those
+ * of u · tP over (a sample of) the trained items' texts. Unmapped, a new item scores far below every
+ * trained one and is never shown. `indices` maps positions to catalogue indices (null: the same).
+ */
+function calibrateProjected(
+  catalog: Catalog,
+  userVector: Float32Array,
+  indices: Int32Array | null,
+  behaviour: Float32Array,
+  known: ScoreStats,
+): void {
+  const moments = catalog.projectionMoments;
+  if (!moments || moments.size < 2) return;
+  const text = moments.scoreStats(userVector);
+  const scale = known.std / text.std;
+  const calibrate = (position: number) => {
+    behaviour[position] = known.mean + scale * (behaviour[position] - text.mean);
+  };
+  if (indices) {
+    indices.forEach((index, position) => {
+      if (catalog.cold.get(index)?.projected) calibrate(position);
+    });
+  } else {
+    for (const [index, placement] of catalog.cold) if (placement.projected) calibrate(index);
+  }
 }
 
 /** With no behaviour score, text alone ranks; items without text stay out. */
