@@ -5,6 +5,7 @@
  *        [--split loo|temporal] [--protocol full|sampled]
  *        npx tsx bench/eval-model.ts --model-dir <dir> [--data <dir>]
  */
+import { basename } from 'node:path';
 import { makeSplit } from '../src/cli/commands/eval.js';
 import { loadDataset } from '../src/data/dataset.js';
 import { openDataSource } from '../src/data/ingest/index.js';
@@ -33,6 +34,7 @@ const { value: report, seconds } = await timed(() => evaluateModel(model, load.v
 emit({
   bench: 'eval',
   model: report.model,
+  ...(modelDir && { run: basename(modelDir) }),
   training: saved?.manifest.training,
   dataset: report.dataset,
   source: source ?? 'default',

@@ -3,6 +3,7 @@
  * whole catalogue for one user with a `--history`-long history, p50/p90/p99 over `--calls` calls.
  * Usage: npx tsx bench/inference.ts --model-dir <dir> [--data <dir>] [--history 200] [--calls 2000]
  */
+import { basename } from 'node:path';
 import { loadDataset } from '../src/data/dataset.js';
 import { openDataSource } from '../src/data/ingest/index.js';
 import { PreprocessConfig } from '../src/data/preprocess.js';
@@ -36,6 +37,7 @@ const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q 
 emit({
   bench: 'inference',
   family: manifest.family,
+  ...(modelDir && { run: basename(modelDir) }),
   items: manifest.numItems,
   history: historyLength,
   calls,

@@ -7,7 +7,9 @@ import type { Suite } from '../run.js';
 const RUNS = process.env.TIDE_RUNS ?? new URL('../../../runs', import.meta.url).pathname;
 const FAMILIES = ['sasrec', 'tide', 'gru', 'lstm'];
 const ML1M = ['--data', '../shared/data/ml-1m'];
-const trained = FAMILIES.filter((family) => existsSync(join(RUNS, `${family}-ml1m`, 'manifest.json')));
+/** Run directories under RUNS to report: `<family>-ml1m`, or TIDE_BENCH_RUNS="sasrec-ml1m,tide-warm-ml1m". */
+const RUN_NAMES = process.env.TIDE_BENCH_RUNS?.split(',') ?? FAMILIES.map((family) => `${family}-ml1m`);
+const trained = RUN_NAMES.filter((name) => existsSync(join(RUNS, name, 'manifest.json')));
 
 const f4 = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : '-');
 const metric = (r: BenchResult, name: string) => (r.metrics as Record<string, number>)[name];
@@ -25,13 +27,13 @@ export const NEURAL: Suite = {
       script: 'bench/eval-model.ts',
       args: ['--model', model, ...ML1M],
     })),
-    ...trained.map((family) => ({
+    ...trained.map((name) => ({
       script: 'bench/eval-model.ts',
-      args: ['--model-dir', join(RUNS, `${family}-ml1m`), ...ML1M],
+      args: ['--model-dir', join(RUNS, name), ...ML1M],
     })),
-    ...trained.map((family) => ({
+    ...trained.map((name) => ({
       script: 'bench/inference.ts',
-      args: ['--model-dir', join(RUNS, `${family}-ml1m`), ...ML1M],
+      args: ['--model-dir', join(RUNS, name), ...ML1M],
     })),
     ...['bce', 'sampled-ce', 'full-ce'].map((loss) => ({
       script: 'bench/train-step.ts',
@@ -47,7 +49,7 @@ export const NEURAL: Suite = {
       const training = t
         ? `${t.report.epochs} (best ${t.report.bestEpoch}, ${t.report.stopped}) | ${t.report.secondsPerEpoch.toFixed(0)} | ${t.report.peakRssMiB} | ${t.config.loss}${t.config.loss === 'sampled-ce' ? ` (${t.config.negatives})` : ''}, lr ${t.config.learningRate}`
         : '- | - | - | -';
-      return `| ${r.model} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Coverage@10'))} | ${f4(metric(r, 'Category accuracy'))} | ${f4(metric(r, 'mean a'))} | ${training} |`;
+      return `| ${r.run ?? r.model} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Coverage@10'))} | ${f4(metric(r, 'Category accuracy'))} | ${f4(metric(r, 'mean a'))} | ${training} |`;
     };
     return [
       `### Sequence models on ML-1M, leave-one-out, full ranking (${evals[0]?.users ?? '?'} users)`,
@@ -63,7 +65,7 @@ export const NEURAL: Suite = {
       '|---|---|---|---|---|---|',
       ...latency.map(
         (r) =>
-          `| ${r.family} | ${r.items} | ${Number(r.p50Ms).toFixed(2)} | ${Number(r.p90Ms).toFixed(2)} | ${Number(r.p99Ms).toFixed(2)} | ${Number(r.loadSeconds).toFixed(2)} |`,
+          `| ${r.run ?? r.family} | ${r.items} | ${Number(r.p50Ms).toFixed(2)} | ${Number(r.p90Ms).toFixed(2)} | ${Number(r.p99Ms).toFixed(2)} | ${Number(r.loadSeconds).toFixed(2)} |`,
       ),
       '',
       '### Training speed at the reference settings: SASRec, batch 128, windows of 200, d 50, 2 blocks (tfjs-wasm, one core)',
