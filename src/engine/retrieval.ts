@@ -49,6 +49,9 @@ export interface RetrievalOptions {
  */
 export const RETRIEVAL_EF_SEARCH = 1024;
 
+/** Rows added to the moments between two turns of the event loop. */
+const MOMENT_SLICE = 20_000;
+
 /** The behaviour space: [v_i, b_i] per item, and their moments. */
 export class BehaviourSpace {
   /** The x of each cold item as indexed, to take its moments back when it is placed again. */
@@ -81,7 +84,11 @@ export class BehaviourSpace {
     const rows = new Float32Array(warm * width);
     for (let i = 0; i < warm; i++) augment(catalog, i, model.dim, rows.subarray(i * width, (i + 1) * width));
     const trained = new Moments(width);
-    trained.addRows(rows, 1);
+    // ~2 s for 1M items: in slices, so that requests are still answered during a model swap
+    for (let start = 0; start < warm; start += MOMENT_SLICE) {
+      trained.addRows(rows.subarray(start * width, Math.min(warm, start + MOMENT_SLICE) * width), 1);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const { index, origin } = await itemIndex(rows, width, options, model.id, 'item index');
     const space = new BehaviourSpace(index, model.dim, trained.clone(), trained, origin);
     for (const coldIndex of catalog.cold.keys()) space.place(catalog, coldIndex);
@@ -226,7 +233,7 @@ async function itemIndex(
   const file = options.cacheDir && modelId ? indexFile(options, modelId, width) : null;
   if (file && existsSync(file)) {
     // a saved graph holds exactly the model's items; anything else (or an unreadable file) is rebuilt
-    const saved = loadOrNull(file, width, options.hnsw);
+    const saved = await loadOrNull(file, width, options.hnsw);
     if (saved?.size === count) return { index: saved, origin: `HNSW index loaded from ${file}` };
   }
   const scratch = file ? null : mkdtempSync(join(tmpdir(), 'tide-index-'));
@@ -234,16 +241,20 @@ async function itemIndex(
   try {
     mkdirSync(dirname(target), { recursive: true });
     await buildHnswFile({ dim: width, rows, options: options.hnsw ?? {}, file: target, name }, progress);
-    const index = HnswIndex.load(target, width, options.hnsw);
+    const index = await HnswIndex.load(target, width, options.hnsw);
     return { index, origin: file ? `HNSW index built, saved to ${file}` : 'HNSW index built' };
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function loadOrNull(file: string, width: number, options: RetrievalOptions['hnsw']): HnswIndex | null {
+async function loadOrNull(
+  file: string,
+  width: number,
+  options: RetrievalOptions['hnsw'],
+): Promise<HnswIndex | null> {
   try {
-    return HnswIndex.load(file, width, options);
+    return await HnswIndex.load(file, width, options);
   } catch {
     return null;
   }

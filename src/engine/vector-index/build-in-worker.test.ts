@@ -43,7 +43,7 @@ describe('buildHnswFile', () => {
       expect(added).toBe(N);
       // the build took far longer than any pause of the main thread
       expect(longestStallMs).toBeLessThan(buildMs / 4);
-      const index = HnswIndex.load(file, DIM, { efSearch: 100 });
+      const index = await HnswIndex.load(file, DIM, { efSearch: 100 });
       expect(index.size).toBe(N);
       const exact = new ExactIndex(DIM, N);
       exact.add(

@@ -34,7 +34,7 @@ const CHUNK = 10_000;
  *
  * @example
  * await buildHnswFile({ dim: 65, rows, options: { m: 16 }, file: 'items.hnsw', name: 'item index' }, progress);
- * const index = HnswIndex.load('items.hnsw', 65);
+ * const index = await HnswIndex.load('items.hnsw', 65);
  */
 export function buildHnswFile(request: BuildRequest, progress: ProgressReporter): Promise<void> {
   const count = request.rows.length / request.dim;

@@ -79,7 +79,7 @@ describe('HnswIndex save and load', () => {
   const ids = Int32Array.from({ length: n }, (_, i) => i);
   const queries = randomRows(rng, 20);
 
-  it('answers every query the same after a round trip, removed items included', () => {
+  it('answers every query the same after a round trip, removed items included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tide-hnsw-'));
     try {
       const index = new HnswIndex(DIM, { efSearch: 64, capacity: n });
@@ -88,7 +88,7 @@ describe('HnswIndex save and load', () => {
       index.remove(1500);
       const path = join(dir, 'items.hnsw');
       index.save(path);
-      const loaded = HnswIndex.load(path, DIM, { efSearch: 64 });
+      const loaded = await HnswIndex.load(path, DIM, { efSearch: 64 });
       expect(loaded.size).toBe(n - 2);
       for (let q = 0; q < 20; q++) {
         const query = queries.subarray(q * DIM, (q + 1) * DIM);
@@ -105,19 +105,21 @@ describe('HnswIndex save and load', () => {
     }
   });
 
-  it('refuses a file of another dimension or without its bookkeeping, naming the file', () => {
+  it('refuses a file of another dimension or without its bookkeeping, naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tide-hnsw-'));
     try {
       const path = join(dir, 'items.hnsw');
       const index = new HnswIndex(DIM, { capacity: 10 });
       index.add([0], vectors.subarray(0, DIM));
       index.save(path);
-      expect(() => HnswIndex.load(path, DIM + 1)).toThrow(/items\.hnsw: holds a 64-d index/);
+      await expect(HnswIndex.load(path, DIM + 1)).rejects.toThrow(/items\.hnsw: holds a 64-d index/);
       const graph = readFileSync(path);
       writeFileSync(path, graph.subarray(0, graph.length - 100));
-      expect(() => HnswIndex.load(path, DIM)).toThrow(/items\.hnsw: \d+ bytes where \d+ were written/);
+      await expect(HnswIndex.load(path, DIM)).rejects.toThrow(
+        /items\.hnsw: \d+ bytes where \d+ were written/,
+      );
       writeFileSync(`${path}.json`, 'not json');
-      expect(() => HnswIndex.load(path, DIM)).toThrow(
+      await expect(HnswIndex.load(path, DIM)).rejects.toThrow(
         /items\.hnsw\.json: not an index written by HnswIndex.save/,
       );
     } finally {

@@ -95,13 +95,18 @@ export class HnswIndex implements VectorIndex {
   }
 
   /**
-   * Reads an index written by `save` (M and efConstruction come from the file; efSearch does not).
-   * Loading a 1M-item graph takes seconds where building it takes many minutes.
+   * Reads an index written by `save` (M and efConstruction come from the file; efSearch does not),
+   * on libuv's thread pool: loading a 1M-item graph takes seconds (building it, many minutes), and the
+   * event loop keeps serving meanwhile.
    *
    * @example
-   * const index = HnswIndex.load('items.hnsw', 65, { efSearch: 128 });
+   * const index = await HnswIndex.load('items.hnsw', 65, { efSearch: 128 });
    */
-  static load(path: string, dim: number, { efSearch = HNSW_DEFAULTS.efSearch }: HnswOptions = {}): HnswIndex {
+  static async load(
+    path: string,
+    dim: number,
+    { efSearch = HNSW_DEFAULTS.efSearch }: HnswOptions = {},
+  ): Promise<HnswIndex> {
     let saved: SavedBookkeeping;
     try {
       saved = JSON.parse(readFileSync(path + BOOKKEEPING_SUFFIX, 'utf8')) as SavedBookkeeping;
@@ -131,7 +136,7 @@ export class HnswIndex implements VectorIndex {
       );
     }
     const index = new HnswIndex(dim, { efSearch, capacity: 1 });
-    index.graph.readIndexSync(path, false);
+    await index.graph.readIndex(path, false);
     index.graph.setEf(efSearch);
     const ids = index.graph.getIdsList();
     let maxId = -1;
