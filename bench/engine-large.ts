@@ -9,7 +9,7 @@
  * Recall@10 = share of the exact engine's top 10 the approximate one returns.
  *
  * Usage: nice -n 5 node --import tsx bench/engine-large.ts [--model-dir $TIDE_RUNS/sasrec-ml1m]
- *          [--items 1000000] [--users 500] [--index-dir $TIDE_RUNS/index-cache] [--ef 64,128,256]
+ *          [--items 1000000] [--users 500] [--index-dir $TIDE_RUNS/index-cache] [--ef 128,512,1024]
  *   (or npm run bench -- engine-large; TIDE_RUNS defaults to ../runs beside the repository)
  */
 
@@ -29,7 +29,7 @@ import type { Suite } from './run.js';
 const RUNS = process.env.TIDE_RUNS ?? new URL('../../runs', import.meta.url).pathname;
 const ITEMS = Number(argValue('items', '1000000'));
 const USERS = Number(argValue('users', '500'));
-const EF_VALUES = argValue('ef', '64,128,256').split(',').map(Number);
+const EF_VALUES = argValue('ef', '128,512,1024').split(',').map(Number);
 const INDEX_DIR = argValue('index-dir', join(RUNS, 'index-cache'));
 const MODEL_DIR = argValue('model-dir', join(RUNS, 'sasrec-ml1m'));
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -92,14 +92,22 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 
 /** Per user: one new event (not timed), then the timed request. */
-async function timeRequests(engine: Engine, users: string[], rng: Rng, itemIds: readonly string[]) {
+async function timeRequests(
+  engine: Engine,
+  users: string[],
+  rng: Rng,
+  itemIds: readonly string[],
+  knownItems: number,
+) {
   const ms: number[] = [];
   const answers: string[][] = [];
   const progress = new TerminalProgress();
   progress.start('requests', users.length);
   for (const userId of users) {
     await engine.recommend(userId, { k: 10 }); // the state loaded from the log, as in a warm server
-    await engine.ingest([{ userId, itemId: itemIds[rng.below(3416)], type: 'click', timestamp: Date.now() }]);
+    await engine.ingest([
+      { userId, itemId: itemIds[rng.below(knownItems)], type: 'click', timestamp: Date.now() },
+    ]);
     const started = performance.now();
     const { items } = await engine.recommend(userId, { k: 10 });
     ms.push(performance.now() - started);
@@ -142,7 +150,7 @@ async function main(): Promise<void> {
     retrieval: { approximateFrom: Number.POSITIVE_INFINITY },
   });
   const exactOpenSeconds = (performance.now() - started) / 1000;
-  const exact = await timeRequests(exactEngine, users, new Rng(5), model.itemIds);
+  const exact = await timeRequests(exactEngine, users, new Rng(5), model.itemIds, real.itemIds.length);
   await exactEngine.close();
   log(`exact: p50 ${exact.p50.toFixed(2)} ms, p99 ${exact.p99.toFixed(2)} ms`);
 
@@ -158,7 +166,7 @@ async function main(): Promise<void> {
     const openSeconds = (performance.now() - started) / 1000;
     // "built, saved to <file>" or "loaded from <file>"
     const index = (engine.retrievalSummary ?? '').replace(/^.*HNSW index /, '').replace(/ (to|from) .*$/, '');
-    const timed = await timeRequests(engine, users, new Rng(5), model.itemIds);
+    const timed = await timeRequests(engine, users, new Rng(5), model.itemIds, real.itemIds.length);
     await engine.close();
     const recall = recallAt10(timed.answers, exact.answers);
     log(

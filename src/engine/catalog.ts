@@ -18,7 +18,7 @@ export interface ColdPlacement {
   vector: Float32Array;
   bias: number;
   neighbours: number[];
-  /** Placed by the model's own t · P: its raw score is calibrated per query (`ColdCalibration`). */
+  /** Placed by the model's own t · P: its raw score is calibrated per query (`projectionCalibration`). */
   projected: boolean;
 }
 
@@ -35,9 +35,11 @@ export class Catalog {
   /** Placements of cold items by catalogue index. */
   readonly cold = new Map<number, ColdPlacement>();
   /**
-   * Moments of t · P over warm items with text, when cold items are placed by projection: scores of
-   * projected items sit far below the trained ones', so each query maps them onto the trained
-   * items' distribution, as offline evaluation does (`matchTextOnlyScores`).
+   * Moments of t · P over (a sample of) the warm items' texts, when cold items are placed by
+   * projection: their scores sit far below the trained ones', so each query maps the distribution of
+   * u · tP onto that of the trained items' scores. Offline evaluation (`matchTextOnlyScores`) maps
+   * the held-out items' own distribution; online the new items may be one or two, so the trained
+   * items' texts stand in for them.
    */
   readonly projectionMoments: Moments | null;
   /** The projected row each sampled warm item added to the moments, to take it back on a text change. */
@@ -148,13 +150,12 @@ export class Catalog {
     this.cold.set(index, { vector, bias, neighbours: best.map((b) => b.index), projected: false });
   }
 
-  /** Adds a warm item's t · P to the calibration moments (the first CALIBRATION_SAMPLE items). */
+  /** Adds a warm item's t · P to the calibration moments (every k-th item: about CALIBRATION_SAMPLE). */
   private sampleProjection(index: number, text: Float32Array): void {
     const moments = this.projectionMoments;
-    if (!moments) return;
+    if (!moments || index % Math.ceil(this.warmCount / CALIBRATION_SAMPLE) !== 0) return;
     const previous = this.sampled.get(index);
     if (previous) moments.addRows(previous, -1);
-    else if (this.sampled.size >= CALIBRATION_SAMPLE) return;
     const row = this.model!.projectText(text);
     if (!row) return;
     moments.addRows(row, 1);

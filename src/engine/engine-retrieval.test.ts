@@ -115,6 +115,20 @@ describe('Engine with candidate retrieval', () => {
       expectSameAnswer(await loaded.engine.recommend(`user-${u}`), found);
     }
     expect(hits / (USERS.length * 10)).toBeGreaterThanOrEqual(0.9);
+    // a swap builds the next model's index aside; answers then come from it
+    const next = await openServingModel((await servedModel('gru')).dir);
+    await first.engine.swapModel(next);
+    expect(first.engine.retrievalSummary).toMatch(new RegExp(`HNSW index built, saved to .+${next.id}`));
+    const swapped = await first.engine.recommend('user-1');
+    expect(swapped.modelId).toBe(next.id);
+    expect(swapped.items).toHaveLength(10);
+    // no index can be written: slower, not down
+    const notADirectory = join(cacheDir, 'a-file');
+    writeFileSync(notADirectory, '');
+    const unwritable = await openEngine({ approximateFrom: 1, cacheDir: join(notADirectory, 'index') });
+    expect(unwritable.engine.retrievalSummary).toBeNull();
+    expect((await unwritable.engine.recommend('user-1')).items).toHaveLength(10);
+    await unwritable.engine.close();
     for (const { engine } of [whole, first, loaded]) await engine.close();
   }, 180_000);
 
@@ -142,6 +156,15 @@ describe('Engine with candidate retrieval', () => {
     const placed = await indexed.engine.recommend('user-2', only);
     expect(placed.items.map((item) => item.itemId)).toEqual(['brand-new']);
     expectSameAnswer(placed, await whole.engine.recommend('user-2', only));
+    // found through the index itself, not only by name
+    const everything = { k: whole.data.nItems + 1, excludeSeen: [] };
+    const scoreOf = (result: RecommendResult) =>
+      result.items.find((item) => item.itemId === 'brand-new')?.score;
+    const [all, allWhole] = [
+      await indexed.engine.recommend('user-2', everything),
+      await whole.engine.recommend('user-2', everything),
+    ];
+    expect(scoreOf(all)).toBeCloseTo(scoreOf(allWhole)!, 4);
     const byText = await indexed.engine.recommendForText(itemText(fresh), { k: 1 });
     expect(byText.items[0].itemId).toBe('brand-new');
     await whole.engine.close();
@@ -150,8 +173,12 @@ describe('Engine with candidate retrieval', () => {
 
   it("scores a text-aware model's projected new item, calibrated, among the candidates", async () => {
     const text = { encoder, itemText: (item: Item) => itemText(item) };
-    const whole = await openEngine(undefined, { text }, 'sasrec-text');
-    const indexed = await openEngine({ approximateFrom: 1, kind: 'exact' }, { text }, 'sasrec-text');
+    const whole = await openEngine(undefined, { text, textWeight: 2 }, 'sasrec-text');
+    const indexed = await openEngine(
+      { approximateFrom: 1, kind: 'exact' },
+      { text, textWeight: 2 },
+      'sasrec-text',
+    );
     const twin = [...whole.data.catalog.values()][9];
     for (const { engine } of [whole, indexed])
       await engine.upsertItems([{ ...twin, itemId: 'projected-new' }]);
@@ -164,6 +191,12 @@ describe('Engine with candidate retrieval', () => {
       result.items.find((item) => item.itemId === 'projected-new')?.score;
     expect(score(b)).toBeDefined();
     expect(score(b)).toBeCloseTo(score(a)!, 4);
+    // the blend standardises over every item, the new ones' calibrated scores included, on both paths
+    for (const u of USERS.slice(0, 3))
+      expectSameAnswer(
+        await indexed.engine.recommend(`user-${u}`, { k: 10 }),
+        await whole.engine.recommend(`user-${u}`, { k: 10 }),
+      );
     await whole.engine.close();
     await indexed.engine.close();
   }, 240_000);

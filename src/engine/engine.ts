@@ -210,8 +210,9 @@ export class Engine {
   }
 
   /**
-   * Serves a new model without dropping requests: the new generation is built and the users cached
-   * now are rebuilt from the log aside; then one assignment makes it current.
+   * Serves a new model without dropping requests: the new generation (with its item index, built
+   * on a worker thread or loaded) is built and the users cached now are rebuilt from the log aside;
+   * then one assignment makes it current. One swap at a time: a second one meanwhile is refused.
    */
   async swapModel(model: ServingModel): Promise<void> {
     this.assertOpen();

@@ -4,7 +4,7 @@ import type { Catalog } from './catalog.js';
 import { explain } from './explain.js';
 import type { Popularity } from './popularity.js';
 import type { Retrieval } from './retrieval.js';
-import { type CatalogScores, scoreCandidates, scoreCatalog } from './scoring.js';
+import { type CatalogScores, projectionCalibration, scoreCandidates, scoreCatalog } from './scoring.js';
 import { candidatePool, selectTop } from './select.js';
 import type { TextMatrix } from './text-matrix.js';
 import type { RecommendOptions, RecommendResult } from './types.js';
@@ -118,13 +118,13 @@ function scoreFromIndices(
   if (!behaviour && !text) {
     if (userVector || textVector)
       return { ...scoreCandidates(catalog, new Int32Array(0), null, null, null, 0, null), counts: null };
-    const { indices, counts } = input.popularity.countedItems(catalog);
-    return { indices, total: Float32Array.from(counts), behaviour: null, textSimilarity: null, counts };
+    return popularCandidates(input, candidatePool(k, input.options.diversity), allowed);
   }
   const scored = (indices: Int32Array): RankScores => {
-    const stats = behaviour
-      ? { all: behaviour.stats(userVector!), trained: behaviour.trainedStats(userVector!) }
+    const calibration = behaviour
+      ? projectionCalibration(catalog, userVector!, behaviour.trainedStats(userVector!))
       : null;
+    const stats = behaviour ? { all: behaviour.stats(userVector!, calibration), calibration } : null;
     return {
       ...scoreCandidates(catalog, indices, userVector, textVector, texts, textWeight, stats),
       counts: null,
@@ -132,18 +132,45 @@ function scoreFromIndices(
   };
   const include = input.options.filters?.include;
   // a short allow-list is scored whole: a filtered graph walk would visit most of the graph to find it
-  if (include)
-    return scored(Int32Array.from(include.flatMap((id) => catalog.indexOf(id) ?? []).filter(allowed)));
+  if (include) return scored(ascending(include.flatMap((id) => catalog.indexOf(id) ?? []).filter(allowed)));
   const pool = candidatePool(k, input.options.diversity);
   const perSpace = behaviour && text ? Math.max(pool, k * HYBRID_POOL_FACTOR, HYBRID_MIN_POOL) : pool;
   const found = new Set<number>();
   if (behaviour) for (const id of behaviour.search(userVector!, perSpace, allowed).ids) found.add(id);
   if (text) for (const id of text.search(textVector!, perSpace, allowed).ids) found.add(id);
-  // projected new items rank by their calibrated score, which the index cannot know: all are scored
+  // projected new items compete by their calibrated score, a per-request map of the raw score the
+  // index holds, so the index's order is not theirs against trained items; they are few: all scored
   if (behaviour && catalog.projectionMoments)
     for (const [index, placement] of catalog.cold)
       if (placement.projected && allowed(index)) found.add(index);
-  return scored(Int32Array.from(found));
+  return scored(ascending(found));
+}
+
+/** Distinct catalogue indices in ascending order, so that ties break by index as in the whole path. */
+function ascending(indices: Iterable<number>): Int32Array {
+  return Int32Array.from(new Set(indices)).sort();
+}
+
+/**
+ * Popularity without a pass over a large catalogue: the items with events, topped up with allowed
+ * items without events (lowest index first) when fewer than `pool` of them are allowed, as the
+ * whole path would show them.
+ */
+function popularCandidates(input: RankInput, pool: number, allowed: (index: number) => boolean): RankScores {
+  const { catalog } = input;
+  const counted = input.popularity.countedItems(catalog);
+  const countOf = new Map<number, number>();
+  counted.indices.forEach((index, n) => void countOf.set(index, counted.counts[n]));
+  let allowedCount = 0;
+  for (const index of countOf.keys()) if (allowed(index)) allowedCount++;
+  for (let index = 0; index < catalog.size && allowedCount < pool; index++) {
+    if (countOf.has(index) || !allowed(index)) continue;
+    countOf.set(index, 0);
+    allowedCount++;
+  }
+  const indices = ascending(countOf.keys());
+  const counts = Float64Array.from(indices, (index) => countOf.get(index)!);
+  return { indices, total: Float32Array.from(counts), behaviour: null, textSimilarity: null, counts };
 }
 
 /** The business filters as one predicate over catalogue indices. */

@@ -55,14 +55,16 @@ const MOMENT_SLICE = 20_000;
 /** The behaviour space: [v_i, b_i] per item, and their moments. */
 export class BehaviourSpace {
   /** The x of each cold item as indexed, to take its moments back when it is placed again. */
-  private readonly coldRows = new Map<number, Float32Array>();
+  private readonly coldRows = new Map<number, { row: Float32Array; projected: boolean }>();
+  /** Moments of the cold items placed by projection (their scores are calibrated per query). */
+  private readonly projectedMoments: Moments;
   private readonly query: Float32Array;
 
   private constructor(
     private readonly index: VectorIndex,
     /** Width of the model's vectors; the index's is one more. */
     readonly dim: number,
-    /** Σ x and Σ x xᵀ over the indexed items, x = [v, b]. */
+    /** Σ x and Σ x xᵀ over the indexed items but the projected ones, x = [v, b]. */
     private readonly moments: Moments,
     /** The same over the model's (trained) items only. */
     private readonly trainedMoments: Moments,
@@ -70,6 +72,7 @@ export class BehaviourSpace {
     readonly origin: string,
   ) {
     this.query = new Float32Array(dim + 1);
+    this.projectedMoments = new Moments(dim + 1);
   }
 
   /**
@@ -98,7 +101,7 @@ export class BehaviourSpace {
   /** Indexes (or re-indexes) a cold item from its current placement in the catalogue. */
   place(catalog: Catalog, index: number): void {
     const previous = this.coldRows.get(index);
-    if (previous) this.moments.addRows(previous, -1);
+    if (previous) this.momentsOf(previous.projected).addRows(previous.row, -1);
     if (!catalog.embedding(index)) {
       this.coldRows.delete(index);
       this.index.remove?.(index);
@@ -106,9 +109,14 @@ export class BehaviourSpace {
     }
     const row = new Float32Array(this.dim + 1);
     augment(catalog, index, this.dim, row);
-    this.moments.addRows(row, 1);
-    this.coldRows.set(index, row);
+    const projected = catalog.cold.get(index)?.projected ?? false;
+    this.momentsOf(projected).addRows(row, 1);
+    this.coldRows.set(index, { row, projected });
     this.index.add([index], row);
+  }
+
+  private momentsOf(projected: boolean): Moments {
+    return projected ? this.projectedMoments : this.moments;
   }
 
   /** The `count` best items for a user vector that pass `filter`, with their behaviour scores. */
@@ -116,9 +124,24 @@ export class BehaviourSpace {
     return this.index.search(this.augmentedQuery(userVector), count, filter);
   }
 
-  /** The mean and std of this user's behaviour scores over every indexed item. */
-  stats(userVector: Float32Array): ScoreStats {
-    return this.moments.scoreStats(this.augmentedQuery(userVector));
+  /**
+   * The mean and std of this user's behaviour scores over every indexed item, the projected new
+   * items' mapped by `calibration` as the whole-catalogue path maps them: the two groups' moments
+   * pooled, exact.
+   */
+  stats(userVector: Float32Array, calibration: { offset: number; scale: number } | null): ScoreStats {
+    const query = this.augmentedQuery(userVector);
+    const projected = this.projectedMoments.scoreMoments(query);
+    if (projected.count === 0) return this.moments.scoreStats(query);
+    const rest = this.moments.scoreMoments(query);
+    // s ↦ a + b·s maps the mean to a + b·m and the mean square to a² + 2ab·m + b²·E[s²]
+    const { offset: a, scale: b } = calibration ?? { offset: 0, scale: 1 };
+    const mappedMean = a + b * projected.mean;
+    const mappedSquare = a * a + 2 * a * b * projected.mean + b * b * projected.meanSquare;
+    const count = rest.count + projected.count;
+    const mean = (rest.count * rest.mean + projected.count * mappedMean) / count;
+    const square = (rest.count * rest.meanSquare + projected.count * mappedSquare) / count;
+    return { mean, std: count > 1 ? Math.sqrt(Math.max(square - mean * mean, 0)) || 1 : 1 };
   }
 
   /** The same over the model's trained items only (what projected new items are calibrated onto). */
@@ -184,7 +207,8 @@ export interface Retrieval {
 
 /**
  * The indices for a catalogue, or null when it is small enough to score whole (below
- * `approximateFrom` items): there brute force is exact and fast.
+ * `approximateFrom` items: there brute force is exact and fast), or when they cannot be built (a
+ * process warning says why).
  *
  * @example
  * const retrieval = buildRetrieval(catalog, texts, { cacheDir: './tide-index' });
@@ -196,10 +220,17 @@ export async function buildRetrieval(
 ): Promise<Retrieval | null> {
   if (catalog.size < (options.approximateFrom ?? EXACT_BELOW)) return null;
   const settled = { ...options, hnsw: { efSearch: RETRIEVAL_EF_SEARCH, ...options.hnsw } };
-  return {
-    behaviour: catalog.model ? await BehaviourSpace.build(catalog, settled) : null,
-    text: texts ? await TextSpace.build(texts, catalog, settled) : null,
-  };
+  try {
+    return {
+      behaviour: catalog.model ? await BehaviourSpace.build(catalog, settled) : null,
+      text: texts ? await TextSpace.build(texts, catalog, settled) : null,
+    };
+  } catch (error) {
+    // slower, not down: without an index (no native addon, an unwritable --index-dir) every item is scored
+    const reason = error instanceof Error ? error.message : String(error);
+    process.emitWarning(`no item index (${reason}): every item will be scored`, 'TideWarning');
+    return null;
+  }
 }
 
 /** One file per model and graph setting: a saved graph is only reused for the same ones. */

@@ -56,10 +56,20 @@ export class Moments {
     }
   }
 
-  /** Mean and std of q · x over the rows: q · Σx / n and qᵀ (Σ x xᵀ) q / n − mean². */
+  /**
+   * Mean and std of q · x over the rows: q · Σx / n and qᵀ (Σ x xᵀ) q / n − mean². The std is 1 where
+   * it is 0 or undefined, as a divisor should be.
+   */
   scoreStats(q: Float32Array): ScoreStats {
-    const { width, sum, products, count } = this;
+    const { count, mean, meanSquare } = this.scoreMoments(q);
     if (count === 0) return { mean: 0, std: 1 };
+    return { mean, std: count > 1 ? Math.sqrt(Math.max(meanSquare - mean * mean, 0)) || 1 : 1 };
+  }
+
+  /** The count, mean and mean square of q · x over the rows, for pooling groups exactly. */
+  scoreMoments(q: Float32Array): { count: number; mean: number; meanSquare: number } {
+    const { width, sum, products, count } = this;
+    if (count === 0) return { count, mean: 0, meanSquare: 0 };
     let mean = 0;
     let square = 0;
     for (let r = 0; r < width; r++) {
@@ -69,8 +79,6 @@ export class Moments {
       for (let c = r + 1; c < width; c++) offDiagonal += products[r * width + c] * q[c];
       square += 2 * q[r] * offDiagonal;
     }
-    mean /= count;
-    const variance = square / count - mean * mean;
-    return { mean, std: count > 1 ? Math.sqrt(Math.max(variance, 0)) || 1 : 1 };
+    return { count, mean: mean / count, meanSquare: square / count };
   }
 }

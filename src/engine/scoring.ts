@@ -46,13 +46,8 @@ export function scoreCatalog(
       for (let d = 0; d < model.dim; d++) score += placement.vector[d] * userVector[d];
       behaviour[index] = score;
     }
-    calibrateProjected(
-      catalog,
-      userVector,
-      null,
-      behaviour,
-      behaviourStats(behaviour.subarray(0, catalog.warmCount)),
-    );
+    const trained = behaviourStats(behaviour.subarray(0, catalog.warmCount));
+    calibrateProjected(catalog, null, behaviour, projectionCalibration(catalog, userVector, trained));
     total.set(behaviour);
   }
   let textSimilarity: Float32Array | null = null;
@@ -66,9 +61,9 @@ export function scoreCatalog(
 
 /**
  * Scores only `indices` (candidates from the retrieval indices) by the same formula as
- * `scoreCatalog`: the behaviour part standardised by the catalogue-wide `stats.all` and projected new
- * items calibrated onto `stats.trained`, so that a candidate scores what it would score in the dense
- * path (up to the new items' raw rows in `stats.all`).
+ * `scoreCatalog`: projected new items mapped by `stats.calibration`, the behaviour part standardised
+ * by the catalogue-wide `stats.all`, so that a candidate scores what it would in the whole-catalogue
+ * path.
  *
  * @example
  * const scores = scoreCandidates(catalog, candidates, userVector, null, null, 0, stats);
@@ -80,7 +75,7 @@ export function scoreCandidates(
   textVector: Float32Array | null,
   texts: TextMatrix | null,
   textWeight: number,
-  stats: { all: ScoreStats; trained: ScoreStats } | null,
+  stats: { all: ScoreStats; calibration: Calibration | null } | null,
 ): CatalogScores {
   const n = indices.length;
   const total = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
@@ -93,7 +88,7 @@ export function scoreCandidates(
       if (embedding) for (let d = 0; d < embedding.length; d++) score += embedding[d] * userVector[d];
       behaviour![p] = embedding ? score : Number.NEGATIVE_INFINITY;
     });
-    if (stats) calibrateProjected(catalog, userVector, indices, behaviour, stats.trained);
+    calibrateProjected(catalog, indices, behaviour, stats?.calibration ?? null);
     total.set(behaviour);
   }
   let textSimilarity: Float32Array | null = null;
@@ -105,25 +100,43 @@ export function scoreCandidates(
   return { indices, total, behaviour, textSimilarity };
 }
 
+/** s ↦ offset + scale · s: how one query's raw scores of projected new items map onto the trained items'. */
+export interface Calibration {
+  offset: number;
+  scale: number;
+}
+
 /**
- * Maps the raw scores u · tP of cold items placed by the model's projection onto the trained items'
- * scores for this user: s' = μ_known + σ_known · (s − μ_text) / σ_text, with μ_text and σ_text those
- * of u · tP over (a sample of) the trained items' texts. Unmapped, a new item scores far below every
- * trained one and is never shown. `indices` maps positions to catalogue indices (null: the same).
+ * The map of a user's raw scores u · tP of new items placed by the model's projection onto the
+ * trained items' scores: s' = μ_trained + σ_trained · (s − μ_text) / σ_text, with μ_text and σ_text
+ * those of u · tP over (a sample of) the trained items' own texts. Unmapped, a new item scores far
+ * below every trained one and is never shown. Null when the catalogue projects no text.
+ *
+ * @example
+ * const calibration = projectionCalibration(catalog, userVector, trainedStats);
  */
-function calibrateProjected(
+export function projectionCalibration(
   catalog: Catalog,
   userVector: Float32Array,
+  trained: ScoreStats,
+): Calibration | null {
+  const moments = catalog.projectionMoments;
+  if (!moments || moments.size < 2) return null;
+  const text = moments.scoreStats(userVector);
+  const scale = trained.std / text.std;
+  return { offset: trained.mean - scale * text.mean, scale };
+}
+
+/** Applies `calibration` to the projected new items; `indices` maps positions to catalogue indices (null: the same). */
+function calibrateProjected(
+  catalog: Catalog,
   indices: Int32Array | null,
   behaviour: Float32Array,
-  known: ScoreStats,
+  calibration: Calibration | null,
 ): void {
-  const moments = catalog.projectionMoments;
-  if (!moments || moments.size < 2) return;
-  const text = moments.scoreStats(userVector);
-  const scale = known.std / text.std;
+  if (!calibration) return;
   const calibrate = (position: number) => {
-    behaviour[position] = known.mean + scale * (behaviour[position] - text.mean);
+    behaviour[position] = calibration.offset + calibration.scale * behaviour[position];
   };
   if (indices) {
     indices.forEach((index, position) => {

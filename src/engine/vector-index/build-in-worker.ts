@@ -76,7 +76,8 @@ export function buildHnswFile(request: BuildRequest, progress: ProgressReporter)
 
 /** Writes beside the target and renames, so that a crash never leaves half a file to load. */
 export function saveAtomically(index: HnswIndex, file: string): void {
-  const partial = `${file}.partial`;
+  // unique, so that two processes sharing a directory never write into one partial file
+  const partial = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.partial`;
   index.save(partial);
   renameSync(`${partial}.json`, `${file}.json`);
   renameSync(partial, file);
