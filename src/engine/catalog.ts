@@ -52,7 +52,7 @@ export class Catalog {
    */
   constructor(
     readonly model: ServingModel | null,
-    private readonly textEncoderId: string | null = null,
+    textEncoderId: string | null = null,
   ) {
     if (model) for (const id of model.itemIds) this.intern(id);
     const projects = model !== null && model.textEncoder !== null && model.textEncoder === textEncoderId;
