@@ -29,19 +29,16 @@ export class Popularity {
   }
 
   /**
-   * Only the items with events, by catalogue index, and their counts: popularity without a pass over
-   * a large catalogue.
+   * Only the items with events: catalogue index -> count. Popularity without a pass over a large
+   * catalogue.
    */
-  countedItems(catalog: Catalog): { indices: Int32Array; counts: Float64Array } {
-    const indices: number[] = [];
-    const counts: number[] = [];
+  countedItems(catalog: Catalog): Map<number, number> {
+    const counts = new Map<number, number>();
     for (const [itemId, count] of this.countsById) {
       const index = catalog.indexOf(itemId);
-      if (index === undefined) continue;
-      indices.push(index);
-      counts.push(count);
+      if (index !== undefined) counts.set(index, count);
     }
-    return { indices: Int32Array.from(indices), counts: Float64Array.from(counts) };
+    return counts;
   }
 
   /** Counts as scores; items never seen score lowest but can still be shown. */

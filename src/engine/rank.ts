@@ -158,9 +158,7 @@ function ascending(indices: Iterable<number>): Int32Array {
  */
 function popularCandidates(input: RankInput, pool: number, allowed: (index: number) => boolean): RankScores {
   const { catalog } = input;
-  const counted = input.popularity.countedItems(catalog);
-  const countOf = new Map<number, number>();
-  counted.indices.forEach((index, n) => void countOf.set(index, counted.counts[n]));
+  const countOf = input.popularity.countedItems(catalog);
   let allowedCount = 0;
   for (const index of countOf.keys()) if (allowed(index)) allowedCount++;
   for (let index = 0; index < catalog.size && allowedCount < pool; index++) {

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ProgressReporter } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
+import { unitRows } from '../text/vectors.js';
 import type { Catalog } from './catalog.js';
 import { Moments, type ScoreStats } from './score-moments.js';
 import type { TextMatrix } from './text-matrix.js';
@@ -192,10 +193,7 @@ export class TextSpace {
 
   /** The `count` items whose text is closest to `query` (any length; it is normalised). */
   search(query: Float32Array, count: number, filter?: IdFilter): SearchHits {
-    let norm = 0;
-    for (let d = 0; d < query.length; d++) norm += query[d] * query[d];
-    const unit = Float32Array.from(query, (x) => (norm > 0 ? x / Math.sqrt(norm) : 0));
-    return this.index.search(unit, count, filter);
+    return this.index.search(unitRows(query, query.length), count, filter);
   }
 }
 

@@ -69,3 +69,30 @@ export function errorLine(error: unknown): HTMLElement {
   const text = error instanceof Error ? error.message : String(error);
   return h('p', { class: 'error', attrs: { role: 'alert' } }, text);
 }
+
+/**
+ * A form's submit handler: the button disabled and `busy` shown in `results` while `work` runs, then
+ * what it returns, or the error.
+ *
+ * @example
+ * h('form', { on: { submit: submitWith(button, results, 'Asking…', async () => [answerList(await ask())]) } });
+ */
+export function submitWith(
+  button: HTMLButtonElement,
+  results: Element,
+  busy: string,
+  work: () => Promise<Child[]>,
+): (event: Event) => Promise<void> {
+  return async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    fill(results, h('p', { class: 'muted' }, busy));
+    try {
+      fill(results, ...(await work()));
+    } catch (error) {
+      fill(results, errorLine(error));
+    } finally {
+      button.disabled = false;
+    }
+  };
+}

@@ -4,7 +4,7 @@
  * recently active users who would get it in their top AUDIENCE_K.
  */
 import { type AudienceResponse, api, type RecommendResponse } from '../api.js';
-import { errorLine, fill, h } from '../dom.js';
+import { h, submitWith } from '../dom.js';
 import { decimal } from '../format.js';
 import { reasonList } from './reasons.js';
 
@@ -28,32 +28,23 @@ export function newItemForm(userId: string, onPickUser: (userId: string) => void
     {
       class: 'stack',
       on: {
-        submit: async (event) => {
-          event.preventDefault();
-          button.disabled = true;
-          fill(results, h('p', { class: 'muted' }, 'Adding…'));
+        submit: submitWith(button, results, 'Adding…', async () => {
           const itemId = id.value.trim();
-          try {
-            await api.putItem(itemId, {
-              ...(title.value.trim() && { title: title.value.trim() }),
-              ...(text.value.trim() && { text: text.value.trim() }),
-              categories: categories.value
-                .split(',')
-                .map((c) => c.trim())
-                .filter(Boolean),
-            });
-            const [placed, ranked, audience] = await Promise.all([
-              api.recommend(userId, { k: 1, include: [itemId] }),
-              api.recommend(userId, { k: RANK_DEPTH, explain: false }),
-              api.audience(itemId, AUDIENCE_K),
-            ]);
-            fill(results, ...landing(itemId, userId, placed, ranked, audience, onPickUser));
-          } catch (error) {
-            fill(results, errorLine(error));
-          } finally {
-            button.disabled = false;
-          }
-        },
+          await api.putItem(itemId, {
+            ...(title.value.trim() && { title: title.value.trim() }),
+            ...(text.value.trim() && { text: text.value.trim() }),
+            categories: categories.value
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean),
+          });
+          const [placed, ranked, audience] = await Promise.all([
+            api.recommend(userId, { k: 1, include: [itemId] }),
+            api.recommend(userId, { k: RANK_DEPTH, explain: false }),
+            api.audience(itemId, AUDIENCE_K),
+          ]);
+          return landing(itemId, userId, placed, ranked, audience, onPickUser);
+        }),
       },
     },
     field('item-id', 'Item id', id),

@@ -1,6 +1,6 @@
 /** Interest as text: POST /recommendations/query, optionally blended with the selected user's behaviour. */
 import { api } from '../api.js';
-import { errorLine, fill, h } from '../dom.js';
+import { h, submitWith } from '../dom.js';
 import { decimal } from '../format.js';
 import { reasonList } from './reasons.js';
 
@@ -22,36 +22,26 @@ export function textQueryForm(userId: string): HTMLElement {
     {
       class: 'stack',
       on: {
-        submit: async (event) => {
-          event.preventDefault();
-          button.disabled = true;
-          fill(results, h('p', { class: 'muted' }, 'Asking…'));
-          try {
-            const answer = await api.textQuery(text.value, 5, blend.checked ? userId : undefined);
-            fill(
-              results,
-              answer.items.length === 0
-                ? h('p', { class: 'muted' }, 'No item matches.')
-                : h(
-                    'ol',
-                    { class: 'rec-list compact' },
-                    ...answer.items.map((item) =>
-                      h(
-                        'li',
-                        { class: 'rec' },
-                        h('span', { class: 'rec-title' }, item.title ?? item.itemId),
-                        h('span', { class: 'muted small' }, ` score ${decimal(item.score)}`),
-                        reasonList(item.reasons),
-                      ),
+        submit: submitWith(button, results, 'Asking…', async () => {
+          const answer = await api.textQuery(text.value, 5, blend.checked ? userId : undefined);
+          return [
+            answer.items.length === 0
+              ? h('p', { class: 'muted' }, 'No item matches.')
+              : h(
+                  'ol',
+                  { class: 'rec-list compact' },
+                  ...answer.items.map((item) =>
+                    h(
+                      'li',
+                      { class: 'rec' },
+                      h('span', { class: 'rec-title' }, item.title ?? item.itemId),
+                      h('span', { class: 'muted small' }, ` score ${decimal(item.score)}`),
+                      reasonList(item.reasons),
                     ),
                   ),
-            );
-          } catch (error) {
-            fill(results, errorLine(error));
-          } finally {
-            button.disabled = false;
-          }
-        },
+                ),
+          ];
+        }),
       },
     },
     h('label', { attrs: { for: 'text-query' } }, 'Describe an interest in words'),
