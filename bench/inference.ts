@@ -2,6 +2,7 @@
  * Serving latency of a saved neural model, plain TypeScript (no tfjs): next-item scores over the
  * whole catalogue for one user with a `--history`-long history, p50/p90/p99 over `--calls` calls.
  * Usage: npx tsx bench/inference.ts --model-dir <dir> [--data <dir>] [--history 200] [--calls 2000]
+ *   [--kernels auto|scalar] (the dense kernels: WebAssembly SIMD where available, or the scalar ones)
  */
 import { basename } from 'node:path';
 import { loadDataset } from '../src/data/dataset.js';
@@ -9,6 +10,7 @@ import { openDataSource } from '../src/data/ingest/index.js';
 import { PreprocessConfig } from '../src/data/preprocess.js';
 import { encoderFor } from '../src/models/neural/families.js';
 import { NeuralRecommender } from '../src/models/neural/recommender.js';
+import { KernelChoice } from '../src/nn/simd/kernels.js';
 import { argValue, emit, SHARED_DATA, timed } from './measure.js';
 
 const modelDir = argValue('model-dir', '');
@@ -18,7 +20,8 @@ const calls = Number(argValue('calls', '2000'));
 const data = await loadDataset(await openDataSource(argValue('data', `${SHARED_DATA}ml-1m`)), {
   preprocess: PreprocessConfig.parse({}),
 });
-const load = await timed(() => NeuralRecommender.load(modelDir, encoderFor));
+const kernels = KernelChoice.parse(argValue('kernels', 'auto'));
+const load = await timed(() => NeuralRecommender.load(modelDir, (family) => encoderFor(family, { kernels })));
 const { model, manifest } = load.value;
 const users: number[] = [];
 for (let u = 0; u < data.nUsers; u++)
@@ -38,6 +41,7 @@ emit({
   bench: 'inference',
   family: manifest.family,
   ...(modelDir && { run: basename(modelDir) }),
+  kernels,
   items: manifest.numItems,
   history: historyLength,
   calls,

@@ -11,6 +11,17 @@ const ML1M = ['--data', '../shared/data/ml-1m'];
 const RUN_NAMES = process.env.TIDE_BENCH_RUNS?.split(',') ?? FAMILIES.map((family) => `${family}-ml1m`);
 const trained = RUN_NAMES.filter((name) => existsSync(join(RUNS, name, 'manifest.json')));
 
+/** The first run named for each family (the name's part before the first '-'). */
+function firstOfEachFamily(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.filter((name) => {
+    const family = name.split('-')[0];
+    if (seen.has(family)) return false;
+    seen.add(family);
+    return true;
+  });
+}
+
 const f4 = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : '-');
 const metric = (r: BenchResult, name: string) => (r.metrics as Record<string, number>)[name];
 
@@ -34,6 +45,11 @@ export const NEURAL: Suite = {
     ...trained.map((name) => ({
       script: 'bench/inference.ts',
       args: ['--model-dir', join(RUNS, name), ...ML1M],
+    })),
+    // the scalar kernels on the first run of each family: the baseline of the SIMD ones
+    ...firstOfEachFamily(trained).map((name) => ({
+      script: 'bench/inference.ts',
+      args: ['--model-dir', join(RUNS, name), '--kernels', 'scalar', ...ML1M],
     })),
     ...['bce', 'sampled-ce', 'full-ce'].map((loss) => ({
       script: 'bench/train-step.ts',
@@ -61,11 +77,14 @@ export const NEURAL: Suite = {
       ...evals.map(row),
       '',
       '### Serving latency from a saved model (plain TypeScript, one core): next-item scores over all items, 200-long history',
-      '| model | items | p50 ms | p90 ms | p99 ms | load s |',
-      '|---|---|---|---|---|---|',
+      'Kernels: `auto` is WebAssembly SIMD (assembly/kernels.ts; every Node >= 20 has it), `scalar` the plain-JS',
+      'kernels it replaced, measured in the same run as the baseline.',
+      '',
+      '| model | kernels | items | p50 ms | p90 ms | p99 ms | load s |',
+      '|---|---|---|---|---|---|---|',
       ...latency.map(
         (r) =>
-          `| ${r.run ?? r.family} | ${r.items} | ${Number(r.p50Ms).toFixed(2)} | ${Number(r.p90Ms).toFixed(2)} | ${Number(r.p99Ms).toFixed(2)} | ${Number(r.loadSeconds).toFixed(2)} |`,
+          `| ${r.run ?? r.family} | ${r.kernels ?? 'auto'} | ${r.items} | ${Number(r.p50Ms).toFixed(2)} | ${Number(r.p90Ms).toFixed(2)} | ${Number(r.p99Ms).toFixed(2)} | ${Number(r.loadSeconds).toFixed(2)} |`,
       ),
       '',
       '### Training speed at the reference settings: SASRec, batch 128, windows of 200, d 50, 2 blocks (tfjs-wasm, one core)',

@@ -15,7 +15,8 @@ export const fusionFamily: NeuralFamily<FusionConfig> = {
   name: 'tide',
   configSchema: FusionConfig as unknown as NeuralFamily<FusionConfig>['configSchema'],
   createNetwork: (config, numItems, seed, itemText) => new FusionNetwork(config, numItems, seed, itemText),
-  createEncoder: (config, numItems, weights) => createFusionEncoder(config, numItems, weights),
+  createEncoder: (config, numItems, weights, options) =>
+    createFusionEncoder(config, numItems, weights, options),
   withTextDim: (config, textDim) => ({
     ...config,
     longTerm: { ...((config.longTerm as Record<string, unknown> | undefined) ?? {}), textDim },

@@ -1,6 +1,6 @@
 import { dot, sigmoid, softmaxInPlace, vecMat } from '../../nn/cpu.js';
 import { timeGapFeature } from '../neural/features.js';
-import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
+import type { EncoderOptions, NamedWeights, SequenceEncoder } from '../neural/network.js';
 import { createEncoder as createSasRecEncoder } from '../sasrec/inference.js';
 import type { FusionConfig } from './config.js';
 import { FUSION_WEIGHTS } from './shared.js';
@@ -19,8 +19,9 @@ export function createFusionEncoder(
   config: FusionConfig,
   numItems: number,
   weights: NamedWeights,
+  options: EncoderOptions = {},
 ): SequenceEncoder {
-  const longTerm = createSasRecEncoder(config.longTerm, numItems, weights);
+  const longTerm = createSasRecEncoder(config.longTerm, numItems, weights, options);
   const d = config.longTerm.dim;
   const w = config.shortWindow;
   const table = (name: string) => {

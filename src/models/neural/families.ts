@@ -1,5 +1,5 @@
 import { TideError } from '../../core/errors.js';
-import type { NeuralFamily } from './network.js';
+import type { EncoderOptions, NeuralFamily } from './network.js';
 import type { EncoderFactory } from './recommender.js';
 
 type AnyFamily = NeuralFamily<{ maxLength: number }>;
@@ -34,8 +34,8 @@ export function neuralFamily(name: string): () => Promise<AnyFamily> {
 }
 
 /** The plain-TS encoder of a saved model's family. */
-export async function encoderFor(name: string): Promise<EncoderFactory> {
+export async function encoderFor(name: string, options: EncoderOptions = {}): Promise<EncoderFactory> {
   const family = await neuralFamily(name)();
   return (config, numItems, weights) =>
-    family.createEncoder(family.configSchema.parse(config), numItems, weights);
+    family.createEncoder(family.configSchema.parse(config), numItems, weights, options);
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
+import type { KernelChoice } from '../../nn/simd/kernels.js';
 
 /**
  * One training batch of left-padded sequences, row-major [batchSize, length].
@@ -109,5 +110,16 @@ export interface NeuralFamily<Config extends { maxLength: number }> {
   /** The config with text vectors of width `dim` switched on, for families that can use them. */
   withTextDim?(config: Record<string, unknown>, dim: number): Record<string, unknown>;
   /** Builds plain-TS inference from saved weights (the names `variables` had). */
-  createEncoder(config: Config, numItems: number, weights: NamedWeights): SequenceEncoder;
+  createEncoder(
+    config: Config,
+    numItems: number,
+    weights: NamedWeights,
+    options?: EncoderOptions,
+  ): SequenceEncoder;
+}
+
+/** Choices of plain-TS inference that do not change its results (beyond float rounding). */
+export interface EncoderOptions {
+  /** Dense kernels: WebAssembly SIMD where available ('auto', the default), or always the scalar ones. */
+  kernels?: KernelChoice;
 }

@@ -12,7 +12,8 @@ function family(cell: RnnCell): NeuralFamily<RnnConfig> {
     name: cell,
     configSchema: rnnConfigSchema(cell),
     createNetwork: (config, numItems, seed) => new RnnNetwork({ ...config, cell }, numItems, seed),
-    createEncoder: (config, numItems, weights) => createEncoder({ ...config, cell }, numItems, weights),
+    createEncoder: (config, numItems, weights, options) =>
+      createEncoder({ ...config, cell }, numItems, weights, options),
   };
 }
 

@@ -3,7 +3,8 @@
  * preallocated scratch. Same math and weight layout as `cells.ts` / `network.ts` (see `weights.ts`).
  */
 import { TideError } from '../../core/errors.js';
-import { sigmoid, vecMatUnrolled as vecMat } from '../../nn/cpu.js';
+import { sigmoid } from '../../nn/cpu.js';
+import { type KernelChoice, type Kernels, placeArrays } from '../../nn/simd/kernels.js';
 import type { NamedWeights, RecurrentStepper } from '../neural/network.js';
 import { gateCount, type RnnConfig, scoredDim, TYPE_ROWS } from './config.js';
 import { InputProjection } from './input-projection.js';
@@ -13,6 +14,8 @@ import { checkedWeights, columns } from './weights.js';
 export interface StepperOptions {
   /** Precompute layer 0's input projection of every item when it takes at most this many floats (default 2^24). */
   maxInputTableFloats?: number;
+  /** Dense kernels (see `EncoderOptions`). */
+  kernels?: KernelChoice;
 }
 
 interface LayerWeights {
@@ -38,8 +41,9 @@ export class Stepper implements RecurrentStepper {
   private readonly h: number;
   private readonly perLayer: number;
   private readonly inputs: InputProjection;
-  private readonly layers: LayerWeights[] = [];
+  private readonly layers: LayerWeights[];
   private readonly projection: { kernel: Float32Array; bias: Float32Array } | null;
+  private readonly kernels: Kernels;
   // Scratch, sized exactly (vecMat reads x.length as the inner dimension).
   private readonly layerInput: Float32Array;
   private readonly previous: Float32Array;
@@ -63,24 +67,37 @@ export class Stepper implements RecurrentStepper {
     this.stateSize = config.layers * this.perLayer;
     this.dim = scoredDim(config);
     this.inputs = new InputProjection(config, numItems, get, options.maxInputTableFloats);
-    for (let k = 0; k < config.layers; k++) {
+    const layers = Array.from({ length: config.layers }, (_, k) => {
       const recurrent = get(`rnn${k}/recurrent_kernel`);
-      this.layers.push({
+      return {
         kernel: get(`rnn${k}/kernel`),
         bias: get(`rnn${k}/bias`),
         recurrentGates: gru ? columns(recurrent, h, gates, 0, 2 * h) : recurrent,
         recurrentCandidate: gru ? columns(recurrent, h, gates, 2 * h, h) : new Float32Array(0),
-      });
-    }
-    this.projection = config.tiedOutput
+      };
+    });
+    const projection = config.tiedOutput
       ? { kernel: get('output_projection/kernel'), bias: get('output_projection/bias') }
       : null;
-    this.layerInput = new Float32Array(h);
-    this.previous = new Float32Array(h);
-    this.gated = new Float32Array(h);
-    this.projected = new Float32Array(gates);
-    this.recurrent = new Float32Array(gates);
-    this.candidate = new Float32Array(h);
+    const scratch = {
+      ...{ layerInput: new Float32Array(h), previous: new Float32Array(h), gated: new Float32Array(h) },
+      ...{
+        projected: new Float32Array(gates),
+        recurrent: new Float32Array(gates),
+        candidate: new Float32Array(h),
+      },
+    };
+    // The maps and the scratch go where the kernels read them; the input tables stay.
+    const placed = placeArrays([layers, projection, scratch], options.kernels);
+    this.kernels = placed.kernels;
+    [this.layers, this.projection] = placed.trees;
+    const placedScratch = placed.trees[2];
+    this.layerInput = placedScratch.layerInput;
+    this.previous = placedScratch.previous;
+    this.gated = placedScratch.gated;
+    this.projected = placedScratch.projected;
+    this.recurrent = placedScratch.recurrent;
+    this.candidate = placedScratch.candidate;
   }
 
   initialState(): Float32Array {
@@ -111,7 +128,7 @@ export class Stepper implements RecurrentStepper {
       const layer = this.layers[k];
       const offset = k * this.perLayer;
       if (k === 0) this.inputs.project(item, gapFeature, type, projected);
-      else vecMat(layerInput, layer.kernel, projected.length, projected, layer.bias);
+      else this.kernels.vecMat(layerInput, layer.kernel, projected.length, projected, layer.bias);
       if (this.config.cell === 'gru') this.gruStep(layer, state, offset);
       else this.lstmStep(layer, state, offset);
       for (let j = 0; j < h; j++) layerInput[j] = state[offset + j];
@@ -122,12 +139,14 @@ export class Stepper implements RecurrentStepper {
     const { h, previous } = this;
     const last = (this.layers.length - 1) * this.perLayer;
     for (let j = 0; j < h; j++) previous[j] = state[last + j];
-    if (this.projection) vecMat(previous, this.projection.kernel, this.dim, out, this.projection.bias);
+    if (this.projection)
+      this.kernels.vecMat(previous, this.projection.kernel, this.dim, out, this.projection.bias);
     else out.set(previous);
   }
 
   private gruStep(layer: LayerWeights, state: Float32Array, offset: number): void {
     const { h, previous, projected, recurrent, gated, candidate } = this;
+    const { vecMat } = this.kernels;
     for (let j = 0; j < h; j++) previous[j] = state[offset + j];
     vecMat(previous, layer.recurrentGates, 2 * h, recurrent);
     for (let j = 0; j < h; j++) gated[j] = sigmoid(projected[h + j] + recurrent[h + j]) * previous[j];
@@ -142,7 +161,7 @@ export class Stepper implements RecurrentStepper {
   private lstmStep(layer: LayerWeights, state: Float32Array, offset: number): void {
     const { h, previous, projected, recurrent } = this;
     for (let j = 0; j < h; j++) previous[j] = state[offset + j];
-    vecMat(previous, layer.recurrentGates, 4 * h, recurrent);
+    this.kernels.vecMat(previous, layer.recurrentGates, 4 * h, recurrent);
     for (let j = 0; j < h; j++) {
       const input = sigmoid(projected[j] + recurrent[j]);
       const forget = sigmoid(projected[h + j] + recurrent[h + j]);

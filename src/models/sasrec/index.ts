@@ -20,7 +20,7 @@ export const sasRecFamily: NeuralFamily<SasRecConfig> = {
   name: 'sasrec',
   configSchema: SasRecConfig,
   createNetwork: (config, numItems, seed, itemText) => new SasRecNetwork(config, numItems, seed, itemText),
-  createEncoder: (config, numItems, weights) => createEncoder(config, numItems, weights),
+  createEncoder: (config, numItems, weights, options) => createEncoder(config, numItems, weights, options),
   withTextDim: (config, textDim) => ({ ...config, textDim }),
 };
 

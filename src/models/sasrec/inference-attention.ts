@@ -2,14 +2,8 @@
  * The attention step of plain-TS SASRec inference, on the query, key and value rows `encoder-weights.ts`
  * maps describe (with one head: keys are x, and the value map already includes the output projection).
  */
-import {
-  causalAttention,
-  layerNormRows,
-  matMulTransposed,
-  reluInPlace,
-  softmaxInPlace,
-  vecMat,
-} from '../../nn/cpu.js';
+import { layerNormRows, reluInPlace, softmaxInPlace, vecMat } from '../../nn/cpu.js';
+import type { Kernels } from '../../nn/simd/kernels.js';
 import type { SasRecConfig } from './config.js';
 import { type BlockWeights, transpose } from './encoder-weights.js';
 import type { Scratch } from './inference.js';
@@ -18,7 +12,7 @@ import type { Scratch } from './inference.js';
  * Causal attention of all n rows of s.q over s.k (or s.x) and s.v, through the output map, into `out`.
  *
  * @example
- * attendRows(block, config, scratch, n, scratch.out);
+ * attendRows(block, config, scratch, n, scratch.out, kernels);
  */
 export function attendRows(
   w: BlockWeights,
@@ -26,8 +20,10 @@ export function attendRows(
   s: Scratch,
   n: number,
   out: Float32Array,
+  kernels: Kernels,
 ): void {
   const { dim: d, heads } = config;
+  const { causalAttention, matMulTransposed } = kernels;
   if (!w.output) {
     causalAttention(s.q, s.x, transpose(s.v, n, d, s.transposed), n, d, 1 / Math.sqrt(d), s.weights, out);
     return;

@@ -36,4 +36,23 @@ describe('createEncoder', () => {
     expect(long.every(Number.isFinite)).toBe(true);
     expect(long).toEqual(tail);
   });
+
+  it('encodes the same with the SIMD and the scalar kernels, one head or several', () => {
+    for (const config of [
+      CONFIG,
+      SasRecConfig.parse({ maxLength: 9, dim: 8, heads: 2, useTimeGaps: true }),
+    ]) {
+      const weights = initialWeights(config, 10, 5);
+      const simd = createEncoder(config, 10, weights, { kernels: 'simd' });
+      const scalar = createEncoder(config, 10, weights, { kernels: 'scalar' });
+      for (const length of [1, 3, 4, 5, 9, 12]) {
+        const history = Int32Array.from({ length }, (_, i) => (i * 7 + length) % 10);
+        const timestamps = Float64Array.from({ length }, (_, i) => i * 3_600_000);
+        const [a, b] = [new Float32Array(8), new Float32Array(8)];
+        simd.encode(history, a, timestamps);
+        scalar.encode(history, b, timestamps);
+        for (let i = 0; i < 8; i++) expect(a[i]).toBeCloseTo(b[i], 5);
+      }
+    }
+  });
 });

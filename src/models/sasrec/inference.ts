@@ -5,9 +5,10 @@
  * the first one from precomputed tables (see `encoder-weights.ts`); the last needs only its last query.
  */
 import { TideError } from '../../core/errors.js';
-import { layerNormRows, matMulTransposed, reluInPlace } from '../../nn/cpu.js';
+import { layerNormRows, reluInPlace } from '../../nn/cpu.js';
+import { type KernelChoice, type Kernels, placeArrays } from '../../nn/simd/kernels.js';
 import { timeGapFeature } from '../neural/features.js';
-import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
+import type { EncoderOptions, NamedWeights, SequenceEncoder } from '../neural/network.js';
 import { type SasRecConfig, TYPE_ROWS } from './config.js';
 import { type BlockWeights, type EncoderWeights, encoderWeights } from './encoder-weights.js';
 import { attendLastRow, attendRows } from './inference-attention.js';
@@ -29,10 +30,10 @@ export function createEncoder(
   config: SasRecConfig,
   numItems: number,
   weights: NamedWeights,
-  options: { tableBudget?: number } = {},
+  options: EncoderOptions & { tableBudget?: number } = {},
 ): SequenceEncoder {
   const prepared = encoderWeights(config, numItems, weights, options.tableBudget ?? TABLE_BUDGET);
-  return new SasRecEncoder(config, numItems, prepared);
+  return new SasRecEncoder(config, numItems, prepared, options.kernels);
 }
 
 /** Scratch of one encoder; row-major [maxLength, dim] unless noted, rows 0..n-1 in use. */
@@ -45,7 +46,7 @@ export interface Scratch {
   context: Float32Array;
   out: Float32Array;
   transposed: Float32Array; // [dim, maxLength]
-  weights: Float32Array; // [4, maxLength]
+  weights: Float32Array; // [maxLength, max(maxLength, 4)]: attention weights
   heads: Float32Array[]; // per-head q, k, out [maxLength, dim / heads]
   rows: Float32Array[]; // [dim] vectors for the last row
   // Per window row [maxLength]: item id (+1), time-gap feature, type row (code + 1).
@@ -56,23 +57,31 @@ export interface Scratch {
 
 class SasRecEncoder implements SequenceEncoder {
   readonly dim: number;
+  readonly kernels: Kernels;
   private readonly s: Scratch;
+  private readonly w: EncoderWeights;
 
   constructor(
     private readonly config: SasRecConfig,
     private readonly numItems: number,
-    private readonly w: EncoderWeights,
+    prepared: EncoderWeights,
+    kernels: KernelChoice = 'auto',
   ) {
     const { dim: d, maxLength: L, heads } = config;
     this.dim = d;
     const matrix = () => new Float32Array(L * d);
-    this.s = {
+    const scratch: Scratch = {
       ...{ x: matrix(), normed: matrix(), q: matrix(), k: matrix(), v: matrix(), context: matrix() },
-      ...{ out: matrix(), transposed: matrix(), weights: new Float32Array(4 * L) },
+      ...{ out: matrix(), transposed: matrix(), weights: new Float32Array(L * Math.max(L, 4)) },
       heads: Array.from({ length: 3 }, () => new Float32Array((L * d) / heads)),
       rows: Array.from({ length: 6 }, () => new Float32Array(d)),
       ...{ ids: new Int32Array(L), gaps: new Float32Array(L), typeRows: new Int32Array(L) },
     };
+    // The blocks' maps and the scratch go where the kernels read them; the embedding tables stay.
+    const placed = placeArrays([prepared.blocks, scratch], kernels);
+    this.kernels = placed.kernels;
+    this.w = { ...prepared, blocks: placed.trees[0] };
+    this.s = placed.trees[1];
   }
 
   encode(history: Int32Array, out: Float32Array, timestamps?: Float64Array, types?: Uint8Array): void {
@@ -153,6 +162,7 @@ class SasRecEncoder implements SequenceEncoder {
     const { x, normed, q, k, v } = this.s;
     normed.set(x.subarray(0, n * d));
     layerNormRows(normed, n, d, w.attnGamma, w.attnBeta, layerNormEps);
+    const { matMulTransposed } = this.kernels;
     matMulTransposed(normed, w.query.kernelT, n, d, d, q, w.query.bias);
     if (w.key) matMulTransposed(x, w.key.kernelT, n, d, d, k, w.key.bias);
     matMulTransposed(x, w.value.kernelT, n, d, d, v, w.value.bias);
@@ -163,9 +173,10 @@ class SasRecEncoder implements SequenceEncoder {
     const { dim: d, layerNormEps } = this.config;
     const { x, normed, q, out } = this.s;
     const size = n * d;
-    attendRows(w, this.config, this.s, n, out);
+    attendRows(w, this.config, this.s, n, out, this.kernels);
     for (let i = 0; i < size; i++) x[i] = normed[i] + out[i];
     layerNormRows(x, n, d, w.ffnGamma, w.ffnBeta, layerNormEps);
+    const { matMulTransposed } = this.kernels;
     matMulTransposed(x, w.inner.kernelT, n, d, d, q, w.inner.bias);
     reluInPlace(q, size);
     matMulTransposed(q, w.outer.kernelT, n, d, d, out, w.outer.bias);

@@ -1,0 +1,242 @@
+// WebAssembly SIMD kernels for plain-TypeScript inference (AssemblyScript, compiled by
+// `npm run build:wasm` into src/nn/simd/kernels-binary.ts). Matrices are row-major f32 in the imported
+// memory, passed as byte offsets. The JS reference is the function of the same name in src/nn/cpu.ts.
+// Modes (any other value: the full product):
+
+/** Row r of C is only needed at columns j <= r (causal attention scores). */
+const CAUSAL_COLUMNS: i32 = 1;
+/** Row r of A is zero after column r (causal attention weights): the sums stop there. */
+const CAUSAL_INNER: i32 = 2;
+
+@inline
+function sum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+@inline
+function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/**
+ * C[m, n] = A[m, k] · B[n, k]ᵀ (+ bias[n] on every row when bias != 0). Four rows of A against two rows of
+ * B at a time, four lanes along k: six loads feed eight multiply-adds and the eight sums stay in registers.
+ * Rows left over (m not a multiple of 4, or one user against a table) go one at a time against four rows
+ * of B. A last column block past n repeats column n - 1, writing the same value twice.
+ */
+export function matMulTransposed(a: usize, b: usize, c: usize, bias: usize, m: i32, k: i32, n: i32, mode: i32): void {
+  const fullRows = m - (m & 3);
+  for (let r = 0; r < fullRows; r += 4) {
+    const columns = mode == CAUSAL_COLUMNS ? min(n, r + 4) : n;
+    const depth = mode == CAUSAL_INNER ? min(k, r + 4) : k;
+    const vectorDepth = depth & ~3;
+    const a0 = at(a, r * k);
+    const a1 = at(a0, k);
+    const a2 = at(a1, k);
+    const a3 = at(a2, k);
+    for (let j0 = 0; j0 < columns; j0 += 2) {
+      const j1 = j0 + 1 < n ? j0 + 1 : n - 1;
+      const b0 = at(b, j0 * k);
+      const b1 = at(b, j1 * k);
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0), s21 = f32x4.splat(0);
+      let s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      for (let i = 0; i < vectorDepth; i += 4) {
+        const y0 = v128.load(at(b0, i));
+        const y1 = v128.load(at(b1, i));
+        let x = v128.load(at(a0, i));
+        s00 = f32x4.add(s00, f32x4.mul(x, y0));
+        s01 = f32x4.add(s01, f32x4.mul(x, y1));
+        x = v128.load(at(a1, i));
+        s10 = f32x4.add(s10, f32x4.mul(x, y0));
+        s11 = f32x4.add(s11, f32x4.mul(x, y1));
+        x = v128.load(at(a2, i));
+        s20 = f32x4.add(s20, f32x4.mul(x, y0));
+        s21 = f32x4.add(s21, f32x4.mul(x, y1));
+        x = v128.load(at(a3, i));
+        s30 = f32x4.add(s30, f32x4.mul(x, y0));
+        s31 = f32x4.add(s31, f32x4.mul(x, y1));
+      }
+      let t00 = sum4(s00), t01 = sum4(s01), t10 = sum4(s10), t11 = sum4(s11);
+      let t20 = sum4(s20), t21 = sum4(s21), t30 = sum4(s30), t31 = sum4(s31);
+      for (let i = vectorDepth; i < depth; i++) {
+        const y0 = load<f32>(at(b0, i));
+        const y1 = load<f32>(at(b1, i));
+        let x = load<f32>(at(a0, i));
+        t00 += x * y0;
+        t01 += x * y1;
+        x = load<f32>(at(a1, i));
+        t10 += x * y0;
+        t11 += x * y1;
+        x = load<f32>(at(a2, i));
+        t20 += x * y0;
+        t21 += x * y1;
+        x = load<f32>(at(a3, i));
+        t30 += x * y0;
+        t31 += x * y1;
+      }
+      const e0: f32 = bias ? load<f32>(at(bias, j0)) : 0;
+      const e1: f32 = bias ? load<f32>(at(bias, j1)) : 0;
+      let row = at(c, r * n);
+      store<f32>(at(row, j0), t00 + e0);
+      store<f32>(at(row, j1), t01 + e1);
+      row = at(row, n);
+      store<f32>(at(row, j0), t10 + e0);
+      store<f32>(at(row, j1), t11 + e1);
+      row = at(row, n);
+      store<f32>(at(row, j0), t20 + e0);
+      store<f32>(at(row, j1), t21 + e1);
+      row = at(row, n);
+      store<f32>(at(row, j0), t30 + e0);
+      store<f32>(at(row, j1), t31 + e1);
+    }
+  }
+  for (let r = fullRows; r < m; r++) {
+    const columns = mode == CAUSAL_COLUMNS ? min(n, r + 1) : n;
+    const depth = mode == CAUSAL_INNER ? min(k, r + 1) : k;
+    const vectorDepth = depth & ~3;
+    const a0 = at(a, r * k);
+    const row = at(c, r * n);
+    for (let j0 = 0; j0 < columns; j0 += 4) {
+      const j1 = j0 + 1 < n ? j0 + 1 : n - 1;
+      const j2 = j0 + 2 < n ? j0 + 2 : n - 1;
+      const j3 = j0 + 3 < n ? j0 + 3 : n - 1;
+      const b0 = at(b, j0 * k);
+      const b1 = at(b, j1 * k);
+      const b2 = at(b, j2 * k);
+      const b3 = at(b, j3 * k);
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let i = 0; i < vectorDepth; i += 4) {
+        const x = v128.load(at(a0, i));
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(at(b0, i))));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(at(b1, i))));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(at(b2, i))));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(at(b3, i))));
+      }
+      let t0 = sum4(s0), t1 = sum4(s1), t2 = sum4(s2), t3 = sum4(s3);
+      for (let i = vectorDepth; i < depth; i++) {
+        const x = load<f32>(at(a0, i));
+        t0 += x * load<f32>(at(b0, i));
+        t1 += x * load<f32>(at(b1, i));
+        t2 += x * load<f32>(at(b2, i));
+        t3 += x * load<f32>(at(b3, i));
+      }
+      store<f32>(at(row, j0), t0 + (bias ? load<f32>(at(bias, j0)) : 0));
+      store<f32>(at(row, j1), t1 + (bias ? load<f32>(at(bias, j1)) : 0));
+      store<f32>(at(row, j2), t2 + (bias ? load<f32>(at(bias, j2)) : 0));
+      store<f32>(at(row, j3), t3 + (bias ? load<f32>(at(bias, j3)) : 0));
+    }
+  }
+}
+
+// exp for softmax arguments (x <= 0): Cephes' expf, 2^n · p(r) with x = n ln 2 + r, |r| <= ln 2 / 2;
+// relative error ~2e-7. Below -87 the result is flushed to 0's neighbourhood (2^-126), never denormal.
+const LOG2E: f32 = 1.44269504;
+const LN2_HIGH: f32 = 0.693359375;
+const LN2_LOW: f32 = -2.12194440e-4;
+const EXP_FLOOR: f32 = -87.0;
+const P0: f32 = 1.9875691500e-4;
+const P1: f32 = 1.3981999507e-3;
+const P2: f32 = 8.3334519073e-3;
+const P3: f32 = 4.1665795894e-2;
+const P4: f32 = 1.6666665459e-1;
+const P5: f32 = 5.0000001201e-1;
+
+@inline
+function expLanes(x: v128): v128 {
+  x = f32x4.max(x, f32x4.splat(EXP_FLOOR));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HIGH)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LOW)));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(P0), r), f32x4.splat(P1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P4));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(P5));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+@inline
+function expScalar(x: f32): f32 {
+  return f32x4.extract_lane(expLanes(f32x4.splat(x)), 0);
+}
+
+/**
+ * Row t of scores [rows, rows] becomes softmax_s(scale · scores[t, s]) over s <= t, and 0 up to the end
+ * of its block of four rows' columns (what `matMulTransposed` in causal-inner mode reads). scale > 0.
+ */
+export function causalSoftmax(scores: usize, rows: i32, scale: f32): void {
+  const factor = f32x4.splat(scale);
+  for (let t = 0; t < rows; t++) {
+    const row = at(scores, t * rows);
+    const length = t + 1;
+    const vectorLength = length & ~3;
+    let maxLanes = f32x4.splat(-Infinity);
+    for (let s = 0; s < vectorLength; s += 4) maxLanes = f32x4.max(maxLanes, v128.load(at(row, s)));
+    let largest = max(
+      max(f32x4.extract_lane(maxLanes, 0), f32x4.extract_lane(maxLanes, 1)),
+      max(f32x4.extract_lane(maxLanes, 2), f32x4.extract_lane(maxLanes, 3)),
+    );
+    for (let s = vectorLength; s < length; s++) largest = max(largest, load<f32>(at(row, s)));
+    const shift = f32x4.splat(largest);
+    let sumLanes = f32x4.splat(0);
+    for (let s = 0; s < vectorLength; s += 4) {
+      const e = expLanes(f32x4.mul(f32x4.sub(v128.load(at(row, s)), shift), factor));
+      v128.store(at(row, s), e);
+      sumLanes = f32x4.add(sumLanes, e);
+    }
+    let sum = sum4(sumLanes);
+    for (let s = vectorLength; s < length; s++) {
+      const e = expScalar((load<f32>(at(row, s)) - largest) * scale);
+      store<f32>(at(row, s), e);
+      sum += e;
+    }
+    const inverse = f32x4.splat(1 / sum);
+    for (let s = 0; s < vectorLength; s += 4) v128.store(at(row, s), f32x4.mul(v128.load(at(row, s)), inverse));
+    const inverseScalar: f32 = 1 / sum;
+    for (let s = vectorLength; s < length; s++) store<f32>(at(row, s), load<f32>(at(row, s)) * inverseScalar);
+    const end = min(rows, (t | 3) + 1);
+    for (let s = length; s < end; s++) store<f32>(at(row, s), 0);
+  }
+}
+
+/**
+ * out[n] = x[k] · W[k, n] (+ bias[n] when bias != 0): sixteen columns at a time held in four lane
+ * registers over all k rows, then four, then one.
+ */
+export function vecMat(x: usize, w: usize, out: usize, bias: usize, k: i32, n: i32): void {
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    let s0 = bias ? v128.load(at(bias, j)) : f32x4.splat(0);
+    let s1 = bias ? v128.load(at(bias, j + 4)) : f32x4.splat(0);
+    let s2 = bias ? v128.load(at(bias, j + 8)) : f32x4.splat(0);
+    let s3 = bias ? v128.load(at(bias, j + 12)) : f32x4.splat(0);
+    for (let i = 0; i < k; i++) {
+      const xi = f32x4.splat(load<f32>(at(x, i)));
+      const row = at(w, i * n + j);
+      s0 = f32x4.add(s0, f32x4.mul(xi, v128.load(row)));
+      s1 = f32x4.add(s1, f32x4.mul(xi, v128.load(row, 16)));
+      s2 = f32x4.add(s2, f32x4.mul(xi, v128.load(row, 32)));
+      s3 = f32x4.add(s3, f32x4.mul(xi, v128.load(row, 48)));
+    }
+    v128.store(at(out, j), s0);
+    v128.store(at(out, j + 4), s1);
+    v128.store(at(out, j + 8), s2);
+    v128.store(at(out, j + 12), s3);
+  }
+  for (; j + 4 <= n; j += 4) {
+    let s = bias ? v128.load(at(bias, j)) : f32x4.splat(0);
+    for (let i = 0; i < k; i++) {
+      s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(at(x, i))), v128.load(at(w, i * n + j))));
+    }
+    v128.store(at(out, j), s);
+  }
+  for (; j < n; j++) {
+    let s: f32 = bias ? load<f32>(at(bias, j)) : 0;
+    for (let i = 0; i < k; i++) s += load<f32>(at(x, i)) * load<f32>(at(w, i * n + j));
+    store<f32>(at(out, j), s);
+  }
+}

@@ -1,0 +1,119 @@
+/** The SIMD kernels against the scalar ones of cpu.ts, and the committed module against its source. */
+import { describe, expect, it } from 'vitest';
+import { compileKernels } from '../../../assembly/build.js';
+import { Rng } from '../../core/random.js';
+import { causalAttention, matMulTransposed, vecMat } from '../cpu.js';
+import { placeArrays, scalarKernels } from './kernels.js';
+import { KERNELS_WASM } from './kernels-binary.js';
+
+function randomArray(rng: Rng, length: number): Float32Array {
+  return Float32Array.from({ length }, () => rng.next() * 2 - 1);
+}
+
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+describe('SIMD kernels', () => {
+  it('multiply like the scalar kernel for every remainder of rows, columns and depth', () => {
+    const rng = new Rng(7);
+    for (const [m, k, n] of [
+      [1, 64, 3417],
+      [4, 8, 8],
+      [5, 7, 3],
+      [7, 3, 1],
+      [200, 64, 64],
+      [3, 1, 2],
+    ]) {
+      const inputs = { A: randomArray(rng, m * k), B: randomArray(rng, n * k), bias: randomArray(rng, n) };
+      const expected = new Float32Array(m * n);
+      matMulTransposed(inputs.A, inputs.B, m, k, n, expected, inputs.bias);
+      const { kernels, trees } = placeArrays([inputs, new Float32Array(m * n)], 'simd');
+      const [{ A, B, bias }, out] = trees;
+      expect(kernels.name).toBe('simd');
+      kernels.matMulTransposed(A, B, m, k, n, out, bias);
+      expect(maxDifference(out, expected), `${m}x${k}x${n}`).toBeLessThan(1e-5);
+      kernels.matMulTransposed(A, B, m, k, n, out);
+      matMulTransposed(inputs.A, inputs.B, m, k, n, expected);
+      expect(maxDifference(out, expected), `${m}x${k}x${n} without bias`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('multiply a vector like the scalar kernel for every width past the blocks of 16 and 4', () => {
+    const rng = new Rng(5);
+    for (const [k, n] of [
+      [100, 200],
+      [3, 37],
+      [7, 5],
+      [1, 3],
+      [16, 16],
+    ]) {
+      const inputs = { x: randomArray(rng, k), W: randomArray(rng, k * n), bias: randomArray(rng, n) };
+      const expected = new Float32Array(n);
+      vecMat(inputs.x, inputs.W, n, expected, inputs.bias);
+      const { kernels, trees } = placeArrays([inputs, new Float32Array(n)], 'simd');
+      const [{ x, W, bias }, out] = trees;
+      kernels.vecMat(x, W, n, out, bias);
+      expect(maxDifference(out, expected), `${k}x${n}`).toBeLessThan(1e-5);
+      kernels.vecMat(x, W, n, out);
+      vecMat(inputs.x, inputs.W, n, expected);
+      expect(maxDifference(out, expected), `${k}x${n} without bias`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('attend causally like the scalar kernel, at every length up to past a block of four', () => {
+    const rng = new Rng(11);
+    const width = 12;
+    for (const rows of [1, 2, 3, 4, 5, 9, 33]) {
+      const q = randomArray(rng, rows * width).map((x) => x * 4); // peaked weights too
+      const k = randomArray(rng, rows * width);
+      const vT = randomArray(rng, width * rows);
+      const expected = new Float32Array(rows * width);
+      causalAttention(q, k, vT, rows, width, 0.5, new Float32Array(4 * rows), expected);
+      const scratch = {
+        scores: new Float32Array(rows * Math.max(rows, 4)),
+        out: new Float32Array(rows * width),
+      };
+      const { kernels, trees } = placeArrays([{ q, k, vT }, scratch], 'simd');
+      const [inputs, { scores, out }] = trees;
+      kernels.causalAttention(inputs.q, inputs.k, inputs.vT, rows, width, 0.5, scores, out);
+      expect(maxDifference(out, expected), `${rows} rows`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('fall back to the scalar path for arrays outside their memory, with the same results', () => {
+    const rng = new Rng(3);
+    const [A, B] = [randomArray(rng, 6 * 5), randomArray(rng, 4 * 5)];
+    const { kernels } = placeArrays([new Float32Array(8)], 'simd');
+    const [out, expected] = [new Float32Array(24), new Float32Array(24)];
+    kernels.matMulTransposed(A, B, 6, 5, 4, out);
+    matMulTransposed(A, B, 6, 5, 4, expected);
+    expect(out).toEqual(expected);
+  });
+
+  it('copy shared arrays once and leave everything else of the trees as it was', () => {
+    const shared = Float32Array.from([1, 2, 3]);
+    const ids = Int32Array.from([4, 5]);
+    const { trees } = placeArrays([{ a: shared, b: [shared, null], ids, n: 3 }], 'simd');
+    const [tree] = trees;
+    expect(tree.a).not.toBe(shared);
+    expect(tree.a).toEqual(shared);
+    expect(tree.b[0]).toBe(tree.a);
+    expect(tree.b[1]).toBeNull();
+    expect(tree.ids).toBe(ids);
+    expect(tree.n).toBe(3);
+  });
+
+  it('are left out when the scalar kernels are asked for', () => {
+    const tree = { a: new Float32Array(4) };
+    const { kernels, trees } = placeArrays([tree], 'scalar');
+    expect(kernels).toBe(scalarKernels);
+    expect(trees[0]).toBe(tree);
+  });
+
+  it('ship as compiled from assembly/kernels.ts (run `npm run build:wasm` after editing it)', async () => {
+    expect(await compileKernels()).toBe(KERNELS_WASM);
+  });
+});

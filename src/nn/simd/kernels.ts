@@ -1,0 +1,183 @@
+/**
+ * The dense kernels of plain-TS inference behind one seam: WebAssembly SIMD (assembly/kernels.ts) where
+ * the runtime has it, the scalar ones of `cpu.ts` otherwise or when asked. SIMD kernels read only their
+ * own memory, so `placeArrays` first copies the arrays a model computes on into it; an array outside it
+ * (or the scalar choice) takes the scalar path, which gives the same results to rounding.
+ */
+
+import { z } from 'zod';
+import {
+  causalAttention as causalAttentionScalar,
+  matMulTransposed as matMulTransposedScalar,
+  vecMatUnrolled as vecMatScalar,
+} from '../cpu.js';
+import { KERNELS_WASM } from './kernels-binary.js';
+
+export const KernelChoice = z.enum(['auto', 'simd', 'scalar']);
+export type KernelChoice = z.infer<typeof KernelChoice>;
+
+/** The kernels have the signatures (and results, to rounding) of their scalar twins in `cpu.ts`. */
+export interface Kernels {
+  readonly name: 'simd' | 'scalar';
+  /** C[m, n] = A[m, k] · Bᵀ (+ bias), B row-major [n, k]. */
+  matMulTransposed: typeof matMulTransposedScalar;
+  /** out[n] = x · W[x.length, n] (+ bias). */
+  vecMat: typeof vecMatScalar;
+  /** Causal self-attention of one head; the weights scratch must hold rows · max(rows, 4) floats. */
+  causalAttention: typeof causalAttentionScalar;
+}
+
+/** Modes of the SIMD product (see assembly/kernels.ts). */
+const FULL = 0;
+const CAUSAL_COLUMNS = 1;
+const CAUSAL_INNER = 2;
+const PAGE_BYTES = 65536;
+
+type Product = (
+  a: number,
+  b: number,
+  c: number,
+  bias: number,
+  m: number,
+  k: number,
+  n: number,
+  mode: number,
+) => void;
+type Softmax = (scores: number, rows: number, scale: number) => void;
+type VecMat = (x: number, w: number, out: number, bias: number, k: number, n: number) => void;
+/** What assembly/kernels.ts exports; pointers are byte offsets into the instance's memory. */
+interface Exports {
+  matMulTransposed: Product;
+  causalSoftmax: Softmax;
+  vecMat: VecMat;
+}
+
+/** The part of the WebAssembly API used here (the project's `lib` has no WebAssembly value types). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+
+let compiled: object | null | undefined;
+
+/** The compiled kernels, or null where this runtime has no WebAssembly SIMD. */
+function kernelsModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = wasm ? new wasm.Module(Buffer.from(KERNELS_WASM, 'base64')) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+export const scalarKernels: Kernels = {
+  name: 'scalar',
+  matMulTransposed: matMulTransposedScalar,
+  vecMat: vecMatScalar,
+  causalAttention: causalAttentionScalar,
+};
+
+/**
+ * Copies every Float32Array reachable in `trees` (through plain objects and arrays) into one memory the
+ * chosen kernels read, and returns the kernels with the trees rebuilt around the copies (an array
+ * reached twice is copied once). With the scalar kernels the trees come back as they are.
+ *
+ * @example
+ * const { kernels, trees: [blocks, scratch] } = placeArrays([weights.blocks, scratch]);
+ * kernels.matMulTransposed(scratch.x, blocks[0].inner.kernelT, n, d, d, scratch.q, blocks[0].inner.bias);
+ */
+export function placeArrays<const T extends readonly unknown[]>(
+  trees: T,
+  choice: KernelChoice = 'auto',
+): { kernels: Kernels; trees: T } {
+  const module = choice === 'scalar' ? null : kernelsModule();
+  if (!module || !wasm) {
+    if (choice === 'simd') throw new Error('WebAssembly SIMD is not available in this runtime');
+    return { kernels: scalarKernels, trees };
+  }
+  const arrays = new Map<Float32Array, Float32Array | null>();
+  collect(trees, arrays);
+  let bytes = 0;
+  for (const array of arrays.keys()) bytes += align(array.byteLength);
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+  const instance = new wasm.Instance(module, { env: { memory } });
+  let offset = 0;
+  for (const array of arrays.keys()) {
+    const copy = new Float32Array(memory.buffer, offset, array.length);
+    copy.set(array);
+    arrays.set(array, copy);
+    offset += align(array.byteLength);
+  }
+  return {
+    kernels: simdKernels(memory.buffer, instance.exports as unknown as Exports),
+    trees: rebuild(trees, arrays) as T,
+  };
+}
+
+function simdKernels(buffer: ArrayBuffer, exported: Exports): Kernels {
+  const { matMulTransposed: product, causalSoftmax: softmax, vecMat } = exported;
+  const inside = (array: Float32Array, floats: number) => array.buffer === buffer && array.length >= floats;
+  /** The SIMD product when every array is inside the memory, else false. */
+  const multiply = (mode: number, ...[A, B, m, k, n, C, bias]: Parameters<Kernels['matMulTransposed']>) => {
+    if (!(inside(A, m * k) && inside(B, n * k) && inside(C, m * n) && (!bias || inside(bias, n)))) {
+      return false;
+    }
+    product(A.byteOffset, B.byteOffset, C.byteOffset, bias ? bias.byteOffset : 0, m, k, n, mode);
+    return true;
+  };
+  return {
+    name: 'simd',
+    matMulTransposed(A, B, m, k, n, C, bias) {
+      if (m > 0 && n > 0 && !multiply(FULL, A, B, m, k, n, C, bias)) {
+        matMulTransposedScalar(A, B, m, k, n, C, bias);
+      }
+    },
+    vecMat(x, W, n, out, bias) {
+      const k = x.length;
+      if (inside(x, k) && inside(W, k * n) && inside(out, n) && (!bias || inside(bias, n))) {
+        vecMat(x.byteOffset, W.byteOffset, out.byteOffset, bias ? bias.byteOffset : 0, k, n);
+      } else vecMatScalar(x, W, n, out, bias);
+    },
+    causalAttention(q, k, vT, rows, width, scale, scores, out) {
+      if (rows === 0) return;
+      if (!multiply(CAUSAL_COLUMNS, q, k, rows, width, rows, scores)) {
+        causalAttentionScalar(q, k, vT, rows, width, scale, scores, out);
+        return;
+      }
+      softmax(scores.byteOffset, rows, scale);
+      if (!multiply(CAUSAL_INNER, scores, vT, rows, rows, width, out)) {
+        matMulTransposedScalar(scores, vT, rows, rows, width, out);
+      }
+    },
+  };
+}
+
+/** 16-byte steps, so every copy starts on a SIMD lane boundary. */
+function align(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function collect(value: unknown, arrays: Map<Float32Array, Float32Array | null>): void {
+  if (value instanceof Float32Array) arrays.set(value, null);
+  else if (Array.isArray(value)) for (const item of value) collect(item, arrays);
+  else if (isPlainObject(value)) for (const item of Object.values(value)) collect(item, arrays);
+}
+
+function rebuild(value: unknown, arrays: Map<Float32Array, Float32Array | null>): unknown {
+  if (value instanceof Float32Array) return arrays.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((item) => rebuild(item, arrays));
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rebuild(item, arrays)]));
+  }
+  return value;
+}
