@@ -16,6 +16,13 @@ export const FacetsConfig = z
     dropout: z.number().min(0).lt(1).default(0.2),
     /** Feed log1p(seconds since the previous event) to the facet weights. */
     useTimeGaps: z.boolean().default(false),
+    /**
+     * Give each facet a learned recency rate λ_k in [0, RECENCY_MAX]: item s of the window weighs
+     * exp(a_s,k + λ_k · s), so a facet can follow the latest events (short-term) or the whole
+     * history (long-term). Without it a facet is an order-free mean of the history: on ML-1M it
+     * stalled at validation NDCG@10 0.048, below the last-item Markov chain.
+     */
+    recency: z.boolean().default(true),
   })
   .strict();
 export type FacetsConfig = z.infer<typeof FacetsConfig>;
@@ -28,4 +35,13 @@ export const FACET_WEIGHTS = {
   attentionOut: 'facets/attention/out',
   gateKernel: 'facets/gate/kernel',
   gateBias: 'facets/gate/bias',
+  recency: 'facets/recency',
 } as const;
+
+/** The largest recency rate: a half-life of ln 2 / 0.15 ≈ 4.6 events; λ · maxLength stays far from exp underflow. */
+export const RECENCY_MAX = 0.15;
+
+/** λ_k = RECENCY_MAX · sigmoid(ρ_k), from the saved raw values ρ. */
+export function recencyRates(raw: Float32Array): Float32Array {
+  return Float32Array.from(raw, (r) => RECENCY_MAX / (1 + Math.exp(-r)));
+}

@@ -8,7 +8,7 @@ import {
   readWeights,
 } from '../../../test/fixtures/neural.js';
 import { initBackend } from '../../nn/index.js';
-import { FacetsConfig } from './config.js';
+import { FACET_WEIGHTS, FacetsConfig } from './config.js';
 import { createFacetsEncoder } from './inference.js';
 import { FacetsNetwork } from './network.js';
 
@@ -75,7 +75,34 @@ describe('interest facets', () => {
       items: Int32Array.from(base.items, (x, i) => (i === 7 ? (x + 1) % NUM_ITEMS : x)),
     };
     const [a, b] = [base, changed].map((h) => network.hidden(leftPaddedBatch([h], 8), false).dataSync());
-    expect(Array.from(a.slice(0, 7 * 8))).toEqual(Array.from(b.slice(0, 7 * 8)));
+    // equal to float rounding: each facet's logits are shifted by their max over the whole window
+    for (let i = 0; i < 7 * 8; i++) expect(a[i]).toBeCloseTo(b[i], 6);
     expect(Array.from(a.slice(7 * 8))).not.toEqual(Array.from(b.slice(7 * 8)));
+  });
+
+  it('a facet with a high recency rate follows the latest items, one with a low rate the whole history', () => {
+    const config = FacetsConfig.parse({ maxLength: 20, dim: 8, facets: 2, attentionDim: 4 });
+    const network = new FacetsNetwork(config, NUM_ITEMS, 5);
+    randomizeVariables(network, 8);
+    const weights = readWeights(network);
+    weights.get(FACET_WEIGHTS.attentionOut)!.data.fill(0); // the same attention for every item
+    weights.get(FACET_WEIGHTS.recency)!.data.set([20, -20]); // λ ≈ 0.15 and ≈ 0
+    const encoder = createFacetsEncoder(config, NUM_ITEMS, weights);
+    const history = Int32Array.from({ length: 20 }, (_, i) => (i < 15 ? i % 5 : 10 + (i % 2)));
+    encoder.encode(history, new Float32Array(8));
+    const { vectors } = encoder.lastFacets();
+    const items = weights.get(FACET_WEIGHTS.items)!.data;
+    const mean = (from: number, to: number) =>
+      Array.from({ length: 8 }, (_, j) => {
+        let sum = 0;
+        for (let s = from; s < to; s++) sum += items[(history[s] + 1) * 8 + j];
+        return sum / (to - from);
+      });
+    const distance = (facet: number, target: number[]) =>
+      Math.hypot(...target.map((x, j) => vectors[facet * 8 + j] - x));
+    const [recent, whole] = [mean(15, 20), mean(0, 20)];
+    expect(distance(1, whole)).toBeLessThan(1e-4); // λ ≈ 0: the plain mean
+    // λ = 0.15: the last 5 of 20 items hold ~60% of the weight instead of 25%
+    expect(distance(0, recent)).toBeLessThan(0.8 * distance(1, recent));
   });
 });

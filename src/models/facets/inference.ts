@@ -2,7 +2,7 @@ import { TideError } from '../../core/errors.js';
 import { softmaxInPlace, vecMat } from '../../nn/cpu.js';
 import { timeGapFeature } from '../neural/features.js';
 import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
-import { FACET_WEIGHTS, type FacetsConfig } from './config.js';
+import { FACET_WEIGHTS, type FacetsConfig, recencyRates } from './config.js';
 
 /** A facets encoder also tells the facets behind its last vector. */
 export interface FacetsEncoder extends SequenceEncoder {
@@ -41,6 +41,7 @@ export function createFacetsEncoder(
   const w2 = read(FACET_WEIGHTS.attentionOut, h * K);
   const gate = read(FACET_WEIGHTS.gateKernel, (d + 1) * K);
   const gateBias = read(FACET_WEIGHTS.gateBias, K);
+  const rates = config.recency ? recencyRates(read(FACET_WEIGHTS.recency, K)) : new Float32Array(K);
   const hiddenScratch = new Float32Array(h);
   const logits = new Float32Array(maxLength * K);
   const context = new Float32Array(d + 1);
@@ -62,6 +63,7 @@ export function createFacetsEncoder(
         vecMat(items.subarray(row, row + d), w1, h, hiddenScratch, b1);
         for (let j = 0; j < h; j++) hiddenScratch[j] = Math.tanh(hiddenScratch[j]);
         vecMat(hiddenScratch, w2, K, logits.subarray(s * K, (s + 1) * K));
+        for (let k = 0; k < K; k++) logits[s * K + k] += rates[k] * s;
       }
       for (let k = 0; k < K; k++) {
         let max = Number.NEGATIVE_INFINITY;

@@ -2,13 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/random.js';
 import { DropoutMasks } from '../../nn/dropout.js';
 import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
-import { FACET_WEIGHTS, type FacetsConfig } from './config.js';
+import { FACET_WEIGHTS, type FacetsConfig, RECENCY_MAX } from './config.js';
 
 /**
  * Training side of the facets model. At every position t, facet k is
  * V_k,t = sum_{s<=t} exp(a_s,k) e_s / sum_{s<=t} exp(a_s,k) with a_s = tanh(e_s W1 + b1) W2: causal
  * attention pooling that reduces to prefix sums (cumsum along the last axis: tfjs's cumsum
- * gradient is wrong for other axes). Weights w_t = softmax([e_t; gap_t] G + g); h_t = sum_k w_k V_k.
+ * gradient is wrong for other axes). With recency, a_s,k + λ_k · s: a term linear in s, so the
+ * prefix sums still serve (exp(λ_k · (s - t)) = exp(λ_k s) / exp(λ_k t), and the 1 / exp(λ_k t) cancels).
+ * Weights w_t = softmax([e_t; gap_t] G + g); h_t = sum_k w_k V_k.
  */
 export class FacetsNetwork implements SequenceNetwork {
   readonly variables: ReadonlyMap<string, tf.Variable>;
@@ -39,6 +41,12 @@ export class FacetsNetwork implements SequenceNetwork {
       [FACET_WEIGHTS.attentionOut]: tf.variable(glorot(h, K)),
       [FACET_WEIGHTS.gateKernel]: tf.variable(glorot(d + 1, K)),
       [FACET_WEIGHTS.gateBias]: tf.variable(tf.zeros([K])),
+      // rates spread from long-term (λ ≈ 0.003) to short-term (λ ≈ 0.13) facets
+      ...(config.recency && {
+        [FACET_WEIGHTS.recency]: tf.variable(
+          tf.tensor1d(Array.from({ length: K }, (_, k) => (K === 1 ? 0 : -4 + (6 * k) / (K - 1)))),
+        ),
+      }),
     }));
     this.variables = new Map(Object.entries(initial) as [string, tf.Variable][]);
   }
@@ -65,7 +73,11 @@ export class FacetsNetwork implements SequenceNetwork {
         Float32Array.from(keep, (k) => (k ? 0 : -1e9)),
         [B, 1, L],
       );
-      const byFacet = tf.transpose(logits.reshape([B, L, K]), [0, 2, 1]).add(paddingMask); // [B, K, L]
+      let byFacet = tf.transpose(logits.reshape([B, L, K]), [0, 2, 1]).add(paddingMask); // [B, K, L]
+      if (this.config.recency) {
+        const rates = tf.sigmoid(v(FACET_WEIGHTS.recency)).mul(RECENCY_MAX).reshape([1, K, 1]);
+        byFacet = byFacet.add(rates.mul(tf.range(0, L).reshape([1, 1, L])));
+      }
       const pByFacet = tf.exp(byFacet.sub(tf.max(byFacet, 2, true))).mul(tf.tensor3d(keep, [B, 1, L]));
       const weighted = pByFacet
         .reshape([B, K, 1, L])

@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import { TideError } from '../../core/errors.js';
 import {
   causalAttention as causalAttentionScalar,
   matMulTransposed as matMulTransposedScalar,
@@ -70,6 +71,8 @@ function kernelsModule(): object | null {
     } catch {
       compiled = null;
     }
+    if (!compiled)
+      process.emitWarning('no WebAssembly SIMD in this runtime: inference runs the scalar kernels');
   }
   return compiled;
 }
@@ -96,7 +99,8 @@ export function placeArrays<const T extends readonly unknown[]>(
 ): { kernels: Kernels; trees: T } {
   const module = choice === 'scalar' ? null : kernelsModule();
   if (!module || !wasm) {
-    if (choice === 'simd') throw new Error('WebAssembly SIMD is not available in this runtime');
+    if (choice === 'simd')
+      throw new TideError('CONFIG', 'kernels "simd": no WebAssembly SIMD in this runtime');
     return { kernels: scalarKernels, trees };
   }
   const arrays = new Map<Float32Array, Float32Array | null>();
