@@ -130,12 +130,13 @@ export function matMulTransposed(a: usize, b: usize, c: usize, bias: usize, m: i
   }
 }
 
-// exp for softmax arguments (x <= 0): Cephes' expf, 2^n · p(r) with x = n ln 2 + r, |r| <= ln 2 / 2;
-// relative error ~2e-7. Below -87 the result is flushed to 0's neighbourhood (2^-126), never denormal.
+// exp: Cephes' expf, 2^n · p(r) with x = n ln 2 + r, |r| <= ln 2 / 2; relative error ~2e-7. x is
+// clamped to [-87, 88], so the result is never denormal and never infinite.
 const LOG2E: f32 = 1.44269504;
 const LN2_HIGH: f32 = 0.693359375;
 const LN2_LOW: f32 = -2.12194440e-4;
 const EXP_FLOOR: f32 = -87.0;
+const EXP_CEILING: f32 = 88.0;
 const P0: f32 = 1.9875691500e-4;
 const P1: f32 = 1.3981999507e-3;
 const P2: f32 = 8.3334519073e-3;
@@ -145,7 +146,7 @@ const P5: f32 = 5.0000001201e-1;
 
 @inline
 function expLanes(x: v128): v128 {
-  x = f32x4.max(x, f32x4.splat(EXP_FLOOR));
+  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_FLOOR)), f32x4.splat(EXP_CEILING));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HIGH)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LOW)));
@@ -239,4 +240,26 @@ export function vecMat(x: usize, w: usize, out: usize, bias: usize, k: i32, n: i
     for (let i = 0; i < k; i++) s += load<f32>(at(x, i)) * load<f32>(at(w, i * n + j));
     store<f32>(at(out, j), s);
   }
+}
+
+/** x[i] = 1 / (1 + exp(-x[i])) for start <= i < end. */
+export function sigmoidInPlace(x: usize, start: i32, end: i32): void {
+  const one = f32x4.splat(1);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    v128.store(at(x, i), f32x4.div(one, f32x4.add(one, expLanes(f32x4.neg(v128.load(at(x, i)))))));
+  }
+  for (; i < end; i++) store<f32>(at(x, i), 1 / (1 + expScalar(-load<f32>(at(x, i)))));
+}
+
+/** x[i] = tanh(x[i]) = 2 / (1 + exp(-2 x[i])) - 1 for start <= i < end (absolute error ~1e-7). */
+export function tanhInPlace(x: usize, start: i32, end: i32): void {
+  const one = f32x4.splat(1);
+  const two = f32x4.splat(2);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const e = expLanes(f32x4.mul(f32x4.splat(-2), v128.load(at(x, i))));
+    v128.store(at(x, i), f32x4.sub(f32x4.div(two, f32x4.add(one, e)), one));
+  }
+  for (; i < end; i++) store<f32>(at(x, i), 2 / (1 + expScalar(-2 * load<f32>(at(x, i)))) - 1);
 }

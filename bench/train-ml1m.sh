@@ -3,25 +3,33 @@
 # (default ../runs, outside the repository). Each run checkpoints every epoch: after an
 # interruption, the same command with --resume continues; `--resume --epochs <epochs done>`
 # ends a run early on its best epoch so far and saves the model.
+# RUNS="gru-ml1m lstm-warm-ml1m" picks runs (in this order: later ones start from earlier ones).
 # Then: TIDE_RUNS=... npm run bench -- neural
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${TIDE_RUNS:-../runs}
-mkdir -p "$RUNS"
+RUNS_DIR=${TIDE_RUNS:-../runs}
+mkdir -p "$RUNS_DIR"
 npm run build
 common=(--data ../shared/data/ml-1m --loss sampled-ce --negatives 1024 --epochs 200 --patience 6)
-# learning rates: 0.002 for the attention models; the recurrent ones learned far slower at 0.002
-# (GRU valid NDCG@10 0.028 after 7 epochs, SASRec 0.088), so they get 0.005
-declare -A lr=([sasrec]=0.002 [tide]=0.001 [facets]=0.002 [gru]=0.005 [lstm]=0.005)
-# the fused model starts from the trained SASRec (the layers they share; the short-term branch and the
-# gate start fresh, the gate at a ≈ 0.02) and fine-tunes everything at a lower rate: trained from
-# scratch it only kept level with SASRec epoch for epoch, at twice the cost per epoch
-declare -A extra=([tide]="--init-from $RUNS/sasrec-ml1m")
-declare -A config=([tide]='{"validUsers": 3000, "gateBiasInit": -4}')
-default_config='{"validUsers": 3000}'
-for family in ${FAMILIES:-sasrec gru tide lstm}; do
+valid='"validUsers": 3000'
+# run name -> family | learning rate | model config | extra flags.
+# Learning rates: 0.002 for the attention models; the recurrent ones learned far slower at 0.002 from
+# scratch (GRU valid NDCG@10 0.028 after 7 epochs, SASRec 0.088), so they get 0.005, then fine-tune at
+# 0.001. Warm starts (--init-from) copy every weight of the same name and shape: the fused model starts
+# from SASRec (its short-term branch and gate fresh, the gate at a ≈ 0.02; from scratch it only kept
+# level with SASRec epoch for epoch at twice the cost), the LSTM from the fine-tuned GRU's item and
+# output tables, the facets from SASRec's item embeddings.
+declare -A run=(
+  [sasrec-ml1m]="sasrec|0.002|{$valid}|"
+  [gru-ml1m]="gru|0.005|{$valid}|"
+  [gru-ft-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ml1m"
+  [tide-warm-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4}|--init-from $RUNS_DIR/sasrec-ml1m"
+  [lstm-warm-ml1m]="lstm|0.002|{$valid}|--init-from $RUNS_DIR/gru-ft-ml1m"
+  [facets-rec-ml1m]="facets|0.002|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m"
+)
+for name in ${RUNS:-sasrec-ml1m gru-ml1m gru-ft-ml1m tide-warm-ml1m lstm-warm-ml1m facets-rec-ml1m}; do
+  IFS='|' read -r family lr config extra <<< "${run[$name]}"
   # shellcheck disable=SC2086
-  node dist/cli/main.js train "${common[@]}" --model-config "${config[$family]:-$default_config}" \
-    --lr "${lr[$family]}" --model "$family" --out "$RUNS/$family-ml1m" ${extra[$family]:-} \
-    --json "$@" > "$RUNS/$family-ml1m.json" 2> "$RUNS/$family-ml1m.log"
+  node dist/cli/main.js train "${common[@]}" --model-config "$config" --lr "$lr" --model "$family" \
+    --out "$RUNS_DIR/$name" $extra --json "$@" > "$RUNS_DIR/$name.json" 2> "$RUNS_DIR/$name.log"
 done

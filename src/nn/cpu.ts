@@ -87,6 +87,16 @@ export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+/** x[i] = sigmoid(x[i]) for start <= i < end. */
+export function sigmoidInPlace(x: Float32Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) x[i] = sigmoid(x[i]);
+}
+
+/** x[i] = tanh(x[i]) for start <= i < end. */
+export function tanhInPlace(x: Float32Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) x[i] = Math.tanh(x[i]);
+}
+
 /** Softmax of x[offset .. offset+n) in place. */
 export function softmaxInPlace(x: Float32Array, offset: number, n: number): void {
   let max = Number.NEGATIVE_INFINITY;

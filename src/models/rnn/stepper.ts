@@ -3,7 +3,6 @@
  * preallocated scratch. Same math and weight layout as `cells.ts` / `network.ts` (see `weights.ts`).
  */
 import { TideError } from '../../core/errors.js';
-import { sigmoid } from '../../nn/cpu.js';
 import { type KernelChoice, type Kernels, placeArrays } from '../../nn/simd/kernels.js';
 import type { NamedWeights, RecurrentStepper } from '../neural/network.js';
 import { gateCount, type RnnConfig, scoredDim, TYPE_ROWS } from './config.js';
@@ -146,30 +145,35 @@ export class Stepper implements RecurrentStepper {
 
   private gruStep(layer: LayerWeights, state: Float32Array, offset: number): void {
     const { h, previous, projected, recurrent, gated, candidate } = this;
-    const { vecMat } = this.kernels;
+    const { vecMat, sigmoidInPlace, tanhInPlace } = this.kernels;
     for (let j = 0; j < h; j++) previous[j] = state[offset + j];
     vecMat(previous, layer.recurrentGates, 2 * h, recurrent);
-    for (let j = 0; j < h; j++) gated[j] = sigmoid(projected[h + j] + recurrent[h + j]) * previous[j];
+    for (let j = 0; j < 2 * h; j++) recurrent[j] += projected[j];
+    sigmoidInPlace(recurrent, 0, 2 * h); // update gate z, then reset gate r
+    for (let j = 0; j < h; j++) gated[j] = recurrent[h + j] * previous[j];
     vecMat(gated, layer.recurrentCandidate, h, candidate);
+    for (let j = 0; j < h; j++) candidate[j] += projected[2 * h + j];
+    tanhInPlace(candidate, 0, h);
     for (let j = 0; j < h; j++) {
-      const z = sigmoid(projected[j] + recurrent[j]);
-      const c = Math.tanh(projected[2 * h + j] + candidate[j]);
-      state[offset + j] = c + z * (previous[j] - c);
+      const c = candidate[j];
+      state[offset + j] = c + recurrent[j] * (previous[j] - c);
     }
   }
 
   private lstmStep(layer: LayerWeights, state: Float32Array, offset: number): void {
-    const { h, previous, projected, recurrent } = this;
+    const { h, previous, projected, recurrent, candidate: cell } = this;
+    const { vecMat, sigmoidInPlace, tanhInPlace } = this.kernels;
     for (let j = 0; j < h; j++) previous[j] = state[offset + j];
-    this.kernels.vecMat(previous, layer.recurrentGates, 4 * h, recurrent);
+    vecMat(previous, layer.recurrentGates, 4 * h, recurrent);
+    for (let j = 0; j < 4 * h; j++) recurrent[j] += projected[j];
+    sigmoidInPlace(recurrent, 0, 3 * h); // input, forget, output gates
+    tanhInPlace(recurrent, 3 * h, 4 * h); // the candidate g
     for (let j = 0; j < h; j++) {
-      const input = sigmoid(projected[j] + recurrent[j]);
-      const forget = sigmoid(projected[h + j] + recurrent[h + j]);
-      const output = sigmoid(projected[2 * h + j] + recurrent[2 * h + j]);
-      const g = Math.tanh(projected[3 * h + j] + recurrent[3 * h + j]);
-      const cell = forget * state[offset + h + j] + input * g;
-      state[offset + h + j] = cell;
-      state[offset + j] = output * Math.tanh(cell);
+      const value = recurrent[h + j] * state[offset + h + j] + recurrent[j] * recurrent[3 * h + j];
+      state[offset + h + j] = value;
+      cell[j] = value;
     }
+    tanhInPlace(cell, 0, h);
+    for (let j = 0; j < h; j++) state[offset + j] = recurrent[2 * h + j] * cell[j];
   }
 }

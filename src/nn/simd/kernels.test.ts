@@ -63,6 +63,23 @@ describe('SIMD kernels', () => {
     }
   });
 
+  it('apply sigmoid and tanh like the scalar ones, over a range and at the extremes', () => {
+    const values = Float32Array.from({ length: 43 }, (_, i) => (i - 21) * 0.7);
+    values.set([-100, 100, 0, -88.5, 89], 0);
+    for (const name of ['sigmoidInPlace', 'tanhInPlace'] as const) {
+      const expected = values.slice();
+      scalarKernels[name](expected, 2, 41);
+      const { kernels, trees } = placeArrays([values.slice()], 'simd');
+      const [x] = trees;
+      kernels[name](x, 2, 41);
+      expect(maxDifference(x, expected), name).toBeLessThan(2e-7);
+      expect(x.slice(0, 2)).toEqual(values.slice(0, 2)); // outside [start, end): untouched
+      const { kernels: whole, trees: wholeTrees } = placeArrays([values.slice()], 'simd');
+      whole[name](wholeTrees[0], 0, values.length);
+      expect(wholeTrees[0].every(Number.isFinite), name).toBe(true);
+    }
+  });
+
   it('attend causally like the scalar kernel, at every length up to past a block of four', () => {
     const rng = new Rng(11);
     const width = 12;

@@ -10,6 +10,8 @@ import { TideError } from '../../core/errors.js';
 import {
   causalAttention as causalAttentionScalar,
   matMulTransposed as matMulTransposedScalar,
+  sigmoidInPlace as sigmoidScalar,
+  tanhInPlace as tanhScalar,
   vecMatUnrolled as vecMatScalar,
 } from '../cpu.js';
 import { KERNELS_WASM } from './kernels-binary.js';
@@ -26,6 +28,10 @@ export interface Kernels {
   vecMat: typeof vecMatScalar;
   /** Causal self-attention of one head; the weights scratch must hold rows · max(rows, 4) floats. */
   causalAttention: typeof causalAttentionScalar;
+  /** x[i] = sigmoid(x[i]) for start <= i < end. */
+  sigmoidInPlace: typeof sigmoidScalar;
+  /** x[i] = tanh(x[i]) for start <= i < end. */
+  tanhInPlace: typeof tanhScalar;
 }
 
 /** Modes of the SIMD product (see assembly/kernels.ts). */
@@ -46,11 +52,14 @@ type Product = (
 ) => void;
 type Softmax = (scores: number, rows: number, scale: number) => void;
 type VecMat = (x: number, w: number, out: number, bias: number, k: number, n: number) => void;
+type Activation = (x: number, start: number, end: number) => void;
 /** What assembly/kernels.ts exports; pointers are byte offsets into the instance's memory. */
 interface Exports {
   matMulTransposed: Product;
   causalSoftmax: Softmax;
   vecMat: VecMat;
+  sigmoidInPlace: Activation;
+  tanhInPlace: Activation;
 }
 
 /** The part of the WebAssembly API used here (the project's `lib` has no WebAssembly value types). */
@@ -82,6 +91,8 @@ export const scalarKernels: Kernels = {
   matMulTransposed: matMulTransposedScalar,
   vecMat: vecMatScalar,
   causalAttention: causalAttentionScalar,
+  sigmoidInPlace: sigmoidScalar,
+  tanhInPlace: tanhScalar,
 };
 
 /**
@@ -125,6 +136,12 @@ export function placeArrays<const T extends readonly unknown[]>(
 function simdKernels(buffer: ArrayBuffer, exported: Exports): Kernels {
   const { matMulTransposed: product, causalSoftmax: softmax, vecMat } = exported;
   const inside = (array: Float32Array, floats: number) => array.buffer === buffer && array.length >= floats;
+  const activation =
+    (simd: Activation, scalar: typeof sigmoidScalar): typeof sigmoidScalar =>
+    (x, start, end) => {
+      if (inside(x, end)) simd(x.byteOffset, start, end);
+      else scalar(x, start, end);
+    };
   /** The SIMD product when every array is inside the memory, else false. */
   const multiply = (mode: number, ...[A, B, m, k, n, C, bias]: Parameters<Kernels['matMulTransposed']>) => {
     if (!(inside(A, m * k) && inside(B, n * k) && inside(C, m * n) && (!bias || inside(bias, n)))) {
@@ -146,6 +163,8 @@ function simdKernels(buffer: ArrayBuffer, exported: Exports): Kernels {
         vecMat(x.byteOffset, W.byteOffset, out.byteOffset, bias ? bias.byteOffset : 0, k, n);
       } else vecMatScalar(x, W, n, out, bias);
     },
+    sigmoidInPlace: activation(exported.sigmoidInPlace, sigmoidScalar),
+    tanhInPlace: activation(exported.tanhInPlace, tanhScalar),
     causalAttention(q, k, vT, rows, width, scale, scores, out) {
       if (rows === 0) return;
       if (!multiply(CAUSAL_COLUMNS, q, k, rows, width, rows, scores)) {
