@@ -12,7 +12,7 @@ import { PreprocessConfig } from '../src/data/preprocess.js';
 import { leaveOneOut } from '../src/data/split.js';
 import { neuralFamily } from '../src/models/neural/families.js';
 import { initBackend } from '../src/nn/index.js';
-import { epochBatches, trainableUsers, trainingBatch } from '../src/training/batches.js';
+import { epochBatches, trainingBatch, trainingWindows, windowIds } from '../src/training/batches.js';
 import { TrainConfig } from '../src/training/config.js';
 import { batchLoss } from '../src/training/losses.js';
 import { argValue, emit, SHARED_DATA } from './measure.js';
@@ -32,12 +32,12 @@ const net = family.createNetwork(config, corpus.nItems, 1);
 const train = TrainConfig.parse({ loss, negatives: 1024 });
 const optimizer = tf.train.adam(0.001);
 const rng = new Rng(1);
-const users = trainableUsers(corpus);
-const batches = epochBatches(users, 128, 1, 0);
+const windows = trainingWindows(corpus, 200, 'last');
+const batches = epochBatches(windowIds(windows), 128, 1, 0);
 const options = { maxLength: 200, batchSize: 128, withTimeGaps: false, withTypes: false };
 const times: number[] = [];
 for (let step = 0; step < steps + 2; step++) {
-  const batch = trainingBatch(corpus, batches[step % batches.length], options);
+  const batch = trainingBatch(corpus, windows, batches[step % batches.length], options);
   const started = performance.now();
   const value = optimizer.minimize(() => batchLoss(net, batch, train, rng), true, [
     ...net.variables.values(),

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { servedModel } from '../../test/fixtures/served-model.js';
 import type { Dataset } from '../data/dataset.js';
 import { userEvents as datasetUserEvents } from '../data/user-events.js';
+import { neuralFamily } from '../models/neural/families.js';
 import { initBackend } from '../nn/backend.js';
 import { openStore } from '../storage/open.js';
 import { Engine } from './engine.js';
@@ -60,6 +61,26 @@ describe('Engine with the fused model and the facets model', () => {
     expect(interests.a).toBe(result.a);
     await engine.close();
   }, 120_000);
+
+  it('a saved model records its config with every default written out, and it parses back', async () => {
+    for (const family of ['tide', 'facets'] as const) {
+      const model = await openServingModel((await servedModel(family)).dir);
+      const config = model.manifest.config as Record<string, unknown>;
+      // given: only the window (and dim, facets); recorded: the defaults too
+      if (family === 'tide') {
+        expect(config).toMatchObject({
+          shortWindow: 8,
+          longTerm: { maxLength: 50, blocks: 2, dropout: 0.2 },
+        });
+      } else {
+        expect(config).toMatchObject({ maxLength: 50, recency: true, routing: 'hard', attentionDim: 64 });
+      }
+      const schema = (await neuralFamily(family)()).configSchema;
+      // strict schemas: a recorded key the schema does not take (fusion's lifted maxLength) would throw
+      expect(schema.parse(config).maxLength).toBe(50);
+      expect(model.maxLength).toBe(50);
+    }
+  }, 240_000);
 
   it('names the facet behind each item; the interests list the facets with labels and weights', async () => {
     const { engine, data } = await openEngine('facets');

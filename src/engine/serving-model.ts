@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ItemId } from '../core/types.js';
 import type { RecQuery } from '../models/model.js';
-import { encoderFor } from '../models/neural/families.js';
+import { encoderFor, neuralFamily } from '../models/neural/families.js';
 import type { RecurrentStepper } from '../models/neural/network.js';
 import { type InterestFacet, NeuralRecommender } from '../models/neural/recommender.js';
 import type { ModelManifest } from '../models/neural/saved-model.js';
@@ -55,7 +55,8 @@ export interface ServingModel {
 export async function openServingModel(dir: string): Promise<ServingModel> {
   const { model, manifest } = await NeuralRecommender.load(dir, encoderFor);
   const { vectors, bias } = model.itemEmbeddings();
-  const maxLength = Number((manifest.config as { maxLength?: number }).maxLength ?? 200);
+  // through the family's schema: a fused model keeps its window in longTerm
+  const { maxLength } = (await neuralFamily(manifest.family)()).configSchema.parse(manifest.config);
   const digest = createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 12);
   return {
     id: `${manifest.family}-${digest}`,

@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { corpusFrom } from '../../test/fixtures/corpus.js';
-import { epochBatches, historyBatch, trainableUsers, trainingBatch } from './batches.js';
+import { epochBatches, historyBatch, trainingBatch, trainingWindows, windowIds } from './batches.js';
 
 const options = { maxLength: 3, batchSize: 2, withTimeGaps: false, withTypes: false };
 
 describe('training batches', () => {
   const corpus = corpusFrom([[0, 1, 2, 3, 4], [5, 6], [7]], 8);
 
-  it('uses users with at least two events', () => {
-    expect(Array.from(trainableUsers(corpus))).toEqual([0, 1]);
+  const last = trainingWindows(corpus, 3, 'last');
+
+  it('last: one window per user with at least two events, ending with the history', () => {
+    expect(Array.from(last.users)).toEqual([0, 1]);
+    expect(Array.from(last.ends)).toEqual([5, 7]);
+  });
+
+  it('all: windows cut from the end make every event but a first one a target exactly once', () => {
+    const long = corpusFrom([[0, 1, 2, 3, 4, 5, 6, 7], [1, 2], [3]], 8);
+    const windows = trainingWindows(long, 3, 'all');
+    expect(Array.from(windows.users)).toEqual([0, 0, 0, 1]);
+    const batch = trainingBatch(long, windows, windowIds(windows), options);
+    const targets = Array.from(batch.targets).filter((t) => t > 0);
+    // user 0 predicts items 1..7 (ids 2..8), user 1 predicts item 2 (id 3)
+    expect(targets.sort((a, b) => a - b)).toEqual([2, 3, 3, 4, 5, 6, 7, 8]);
+    // the earliest window of user 0 holds one target: item 1 after item 0, right-aligned
+    expect(Array.from(batch.inputs.subarray(6, 9))).toEqual([0, 0, 1]);
+    expect(Array.from(batch.targets.subarray(6, 9))).toEqual([0, 0, 2]);
   });
 
   it('takes each user last maxLength inputs, targets shifted by one, left-padded (ids + 1)', () => {
-    const batch = trainingBatch(corpus, Int32Array.from([0, 1]), options);
+    const batch = trainingBatch(corpus, last, Int32Array.from([0, 1]), options);
     expect(batch.length).toBe(3);
     // user 0 [0..4]: inputs items 1,2,3 -> ids 2,3,4; targets items 2,3,4 -> ids 3,4,5
     // user 1 [5, 6]: input item 5 -> id 6, target item 6 -> id 7, right-aligned
@@ -21,7 +37,7 @@ describe('training batches', () => {
   });
 
   it('shrinks the window to the longest row of the batch', () => {
-    const batch = trainingBatch(corpus, Int32Array.from([1]), options);
+    const batch = trainingBatch(corpus, last, Int32Array.from([1]), options);
     expect(batch.length).toBe(1);
     expect(Array.from(batch.inputs)).toEqual([6]);
     expect(Array.from(batch.targets)).toEqual([7]);
@@ -51,7 +67,8 @@ describe('training batches', () => {
 
   it('time gaps are log1p(seconds since the previous event), 0 at the first event', () => {
     const timed = { ...corpusFrom([[0, 1, 2]], 3), timestamps: Float64Array.from([0, 1000, 11000]) };
-    const batch = trainingBatch(timed, Int32Array.from([0]), { ...options, withTimeGaps: true });
+    const windows = trainingWindows(timed, 3, 'last');
+    const batch = trainingBatch(timed, windows, Int32Array.from([0]), { ...options, withTimeGaps: true });
     expect(Array.from(batch.timeGaps ?? [])).toEqual([0, Math.fround(Math.log1p(1))]);
   });
 });

@@ -10,28 +10,68 @@ export interface BatchOptions {
   withTypes: boolean;
 }
 
-/** Users with at least two events: they give at least one (input, next item) pair. */
-export function trainableUsers(corpus: SequenceCorpus): Int32Array {
-  const users: number[] = [];
-  for (let u = 0; u < corpus.nUsers; u++) if (corpus.offsets[u + 1] - corpus.offsets[u] >= 2) users.push(u);
-  return Int32Array.from(users);
+/**
+ * The stretches of history a training epoch learns from. Window w belongs to `users[w]` and its
+ * targets are the corpus positions up to (not including) `ends[w]`: at most maxLength of them, each
+ * predicted from the events before it.
+ */
+export interface TrainingWindows {
+  users: Int32Array;
+  ends: Int32Array;
 }
 
 /**
- * The users of one epoch cut into batches, in a seeded random order. With `lengths`, users are
- * bucketed by (jittered) history length first, so a batch holds histories of similar length and
+ * `last`: one window per user with at least two events, over the end of the history (the last
+ * maxLength targets) — what SASRec's reference code trains on. `all`: the whole history cut from the
+ * end into consecutive windows of maxLength targets, so every event is a target once per epoch; on
+ * ML-1M the last windows alone leave a third of the events (those of the quarter of users with over
+ * 200) never predicted.
+ */
+export type WindowCoverage = 'last' | 'all';
+
+export function trainingWindows(
+  corpus: SequenceCorpus,
+  maxLength: number,
+  coverage: WindowCoverage,
+): TrainingWindows {
+  const users: number[] = [];
+  const ends: number[] = [];
+  for (let u = 0; u < corpus.nUsers; u++) {
+    const start = corpus.offsets[u];
+    for (let end = corpus.offsets[u + 1]; end - start >= 2; end -= maxLength) {
+      users.push(u);
+      ends.push(end);
+      if (coverage === 'last') break;
+    }
+  }
+  return { users: Int32Array.from(users), ends: Int32Array.from(ends) };
+}
+
+/** How many targets window w holds (before any cut to a batch's length). */
+export function windowLength(
+  corpus: SequenceCorpus,
+  windows: TrainingWindows,
+  w: number,
+  maxLength: number,
+): number {
+  return Math.min(maxLength, windows.ends[w] - corpus.offsets[windows.users[w]] - 1);
+}
+
+/**
+ * The ids of one epoch (users, windows) cut into batches, in a seeded random order. With `lengths`,
+ * ids are bucketed by (jittered) length first, so a batch holds histories of similar length and
  * its padded window is short: attention costs grow with the window squared. The jitter (+-15%)
  * and the shuffled batch order change from epoch to epoch.
  */
 export function epochBatches(
-  users: Int32Array,
+  ids: Int32Array,
   batchSize: number,
   seed: number,
   epoch: number,
-  lengths?: (user: number) => number,
+  lengths?: (id: number) => number,
 ): Int32Array[] {
   const rng = new Rng((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
-  let order = rng.shuffle(Array.from(users));
+  let order = rng.shuffle(Array.from(ids));
   if (lengths) {
     const key = new Map(order.map((u) => [u, lengths(u) * (0.85 + 0.3 * rng.next())]));
     order = order.sort((a, b) => key.get(a)! - key.get(b)!);
@@ -42,23 +82,29 @@ export function epochBatches(
   return lengths ? rng.shuffle(batches) : batches;
 }
 
+/** 0 .. count-1, the ids `epochBatches` shuffles when they index windows. */
+export function windowIds(windows: TrainingWindows): Int32Array {
+  return Int32Array.from(windows.users, (_, w) => w);
+}
+
 /**
- * A training batch: for each user the last maxLength + 1 events, inputs = all but the last,
- * targets = all but the first (each position predicts the next item), left-padded to the longest
- * row of the batch.
+ * A training batch from the windows `ids`: for each, its targets (at most maxLength) and the event
+ * before each as input, left-padded to the longest row of the batch.
  */
 export function trainingBatch(
   corpus: SequenceCorpus,
-  users: Int32Array,
+  windows: TrainingWindows,
+  ids: Int32Array,
   options: BatchOptions,
 ): SequenceBatch {
   let length = 1;
-  for (const u of users) length = Math.max(length, Math.min(options.maxLength, userLength(corpus, u) - 1));
-  const batch = emptyBatch(users.length, length, corpus, options);
-  users.forEach((u, row) => {
-    const end = corpus.offsets[u + 1];
-    const count = Math.min(length, end - corpus.offsets[u] - 1);
-    fillRow(corpus, batch, row, { userStart: corpus.offsets[u], from: end - 1 - count, count }, 1);
+  for (const w of ids) length = Math.max(length, windowLength(corpus, windows, w, options.maxLength));
+  const batch = emptyBatch(ids.length, length, corpus, options);
+  ids.forEach((w, row) => {
+    const userStart = corpus.offsets[windows.users[w]];
+    const end = windows.ends[w];
+    const count = Math.min(length, end - userStart - 1);
+    fillRow(corpus, batch, row, { userStart, from: end - 1 - count, count }, 1);
   });
   return batch;
 }
@@ -120,8 +166,4 @@ function fillRow(
     if (batch.timeGaps && ts && p > span.userStart)
       batch.timeGaps[base + k] = timeGapFeature(ts[p - 1], ts[p]);
   }
-}
-
-function userLength(corpus: SequenceCorpus, u: number): number {
-  return corpus.offsets[u + 1] - corpus.offsets[u];
 }

@@ -3,7 +3,7 @@ import { Rng } from '../core/random.js';
 import type { SequenceCorpus } from '../data/corpus.js';
 import { CATEGORY_BIAS, CATEGORY_KERNEL, type CategoryVocabulary } from '../models/neural/category-head.js';
 import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
-import { epochBatches, trainableUsers, trainingBatch } from './batches.js';
+import { epochBatches, trainingBatch, trainingWindows, windowIds } from './batches.js';
 
 export interface CategoryHeadOptions {
   maxLength: number;
@@ -38,8 +38,9 @@ export function fitCategoryHead(
     withTimeGaps: false,
     withTypes: false,
   };
-  for (const users of epochBatches(trainableUsers(corpus), 128, options.seed, 0)) {
-    const batch = trainingBatch(corpus, users, batchOptions);
+  const windows = trainingWindows(corpus, options.maxLength, 'last');
+  for (const ids of epochBatches(windowIds(windows), 128, options.seed, 0)) {
+    const batch = trainingBatch(corpus, windows, ids, batchOptions);
     const hidden = tf.tidy(() => network.hidden(batch, false));
     dim = hidden.shape[2];
     const values = hidden.dataSync() as Float32Array;

@@ -22,6 +22,11 @@ export const TrainConfig = z
     /** Validation users scored per evaluation (a fixed, seeded subset when fewer than all). */
     validUsers: z.number().int().positive().default(100_000),
     seed: z.number().int().default(42),
+    /**
+     * `last`: each user's last maxLength events, one window per user per epoch (SASRec's reference
+     * code); `all`: every event of a history, cut from the end into windows of maxLength.
+     */
+    windows: z.enum(['last', 'all']).default('last'),
   })
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyFamily } from '../../test/fixtures/tiny-family.js';
 import { worldDataset } from '../../test/fixtures/world.js';
+import { silentProgress } from '../core/progress.js';
 import { leaveOneOut } from '../data/split.js';
 import { evaluateModel } from '../eval/evaluate.js';
 import { neuralFamily } from '../models/neural/families.js';
@@ -43,6 +44,31 @@ describe('trainer', () => {
     const report = await evaluateModel(model, data, split);
     const pop = await evaluateModel(new PopularityModel(), data, split);
     expect(report.metrics['NDCG@10']).toBeGreaterThan(pop.metrics['NDCG@10'] * 1.5);
+  });
+
+  it('windows all: the histories longer than maxLength give more batches per epoch, and it still learns', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const batchesOf = async (windows: TrainConfig['windows']) => {
+      let total = 0;
+      const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+      const progress = {
+        ...silentProgress,
+        start: (_: string, n: number) => {
+          total = n;
+        },
+      };
+      const result = await trainNetwork(network, { corpus }, fast({ epochs: 2, windows }), batchOptions, {
+        progress,
+      });
+      return { perEpoch: total / 2, loss: result.history.map((h) => h.loss) };
+    };
+    const [last, all] = [await batchesOf('last'), await batchesOf('all')];
+    const eventsPerUser = corpus.items.length / corpus.nUsers;
+    expect(eventsPerUser).toBeGreaterThan(16);
+    // every event once per epoch in windows of 8 targets, against one window per user
+    expect(all.perEpoch).toBeGreaterThan(last.perEpoch * 2);
+    expect(all.loss[1]).toBeLessThan(all.loss[0]);
   });
 
   it('an interrupted run resumed from its checkpoint ends with exactly the weights of an uninterrupted one', async () => {

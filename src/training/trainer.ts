@@ -6,7 +6,14 @@ import type { SequenceCorpus } from '../data/corpus.js';
 import type { EvalCase } from '../data/split.js';
 import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
 import { initBackend } from '../nn/index.js';
-import { type BatchOptions, epochBatches, trainableUsers, trainingBatch } from './batches.js';
+import {
+  type BatchOptions,
+  epochBatches,
+  trainingBatch,
+  trainingWindows,
+  windowIds,
+  windowLength,
+} from './batches.js';
 import { type EpochRecord, readCheckpoint, type TrainerState, writeCheckpoint } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { batchLoss } from './losses.js';
@@ -53,8 +60,8 @@ const BETA1 = 0.9;
 const BETA2 = 0.98;
 
 /**
- * Trains a network with Adam (+ decoupled weight decay on matrices), one window per user per
- * epoch in a seeded order, evaluating full-ranking NDCG@10 on validation every `evalEvery` epochs,
+ * Trains a network with Adam (+ decoupled weight decay on matrices), over the `windows` of the
+ * histories in a seeded order each epoch, evaluating full-ranking NDCG@10 on validation every `evalEvery` epochs,
  * keeping the best weights and stopping after `patience` evaluations without gain. The network
  * ends holding the best weights.
  */
@@ -70,8 +77,9 @@ export async function trainNetwork(
   const options: BatchOptions = { ...batchOptions, batchSize: config.batchSize };
   const variables = [...network.variables.values()];
   const optimizer = tf.train.adam(config.learningRate, BETA1, BETA2);
-  const users = trainableUsers(input.corpus);
-  const batchesPerEpoch = Math.ceil(users.length / config.batchSize);
+  const windows = trainingWindows(input.corpus, options.maxLength, config.windows);
+  const ids = windowIds(windows);
+  const batchesPerEpoch = Math.ceil(ids.length / config.batchSize);
   const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
   // validation without cases (e.g. a temporal split with no validation window) is no validation
   const validation = validationCases.length > 0 ? input.validation : undefined;
@@ -95,11 +103,11 @@ export async function trainNetwork(
   epochs: for (; state.epoch < config.epochs; state.epoch++, state.nextBatch = 0) {
     const epochStarted = performance.now();
     let lossSum = state.epochLossSum ?? 0;
-    const batches = epochBatches(users, config.batchSize, config.seed, state.epoch, (u) =>
-      Math.min(options.maxLength, input.corpus.offsets[u + 1] - input.corpus.offsets[u]),
+    const batches = epochBatches(ids, config.batchSize, config.seed, state.epoch, (w) =>
+      windowLength(input.corpus, windows, w, options.maxLength),
     );
     for (; state.nextBatch < batches.length; state.nextBatch++) {
-      const batch = trainingBatch(input.corpus, batches[state.nextBatch], options);
+      const batch = trainingBatch(input.corpus, windows, batches[state.nextBatch], options);
       // negatives seeded per (epoch, batch): a run resumed mid-epoch draws the same ones
       const rng = new Rng(
         (Math.imul(config.seed, 7919) + Math.imul(state.epoch, 104729) + state.nextBatch) >>> 0,

@@ -24,6 +24,7 @@ Ctrl-C; --resume continues from it.
 
   --epochs N             at most N epochs (default 200; early stopping usually ends sooner)
   --loss full-ce|sampled-ce|bce   (default full-ce)
+  --windows last|all     train on each user's last maxLength events (default) or on all of them
   --batch-size N, --lr X, --negatives N, --patience N, --weight-decay X, --eval-every N
   --model-config <json>  network (e.g. '{"dim": 50, "blocks": 2}') and training keys together
   --resume               continue from <out>/checkpoint
@@ -40,6 +41,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     out: { type: 'string' },
     epochs: { type: 'string' },
     loss: { type: 'string' },
+    windows: { type: 'string' },
     'batch-size': { type: 'string' },
     lr: { type: 'string' },
     negatives: { type: 'string' },
@@ -65,6 +67,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     ...pick(overrides, trainKeys, true),
     ...numberFlag(flags, 'epochs', 'epochs'),
     ...(flags.string('loss') !== undefined && { loss: flags.string('loss') }),
+    ...(flags.string('windows') !== undefined && { windows: flags.string('windows') }),
     ...numberFlag(flags, 'batch-size', 'batchSize'),
     ...numberFlag(flags, 'lr', 'learningRate'),
     ...numberFlag(flags, 'negatives', 'negatives'),

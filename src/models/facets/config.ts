@@ -23,6 +23,12 @@ export const FacetsConfig = z
      * stalled at validation NDCG@10 0.048, below the last-item Markov chain.
      */
     recency: z.boolean().default(true),
+    /**
+     * How positions mix the facets while training. `hard` (ComiRec): each position uses the facet
+     * closest to the item that came next, so facets specialise. `soft`: the context weights, as at
+     * inference, so training optimises what is served.
+     */
+    routing: z.enum(['hard', 'soft']).default('hard'),
   })
   .strict();
 export type FacetsConfig = z.infer<typeof FacetsConfig>;

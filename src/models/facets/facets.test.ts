@@ -65,6 +65,30 @@ describe('interest facets', () => {
     }
   });
 
+  it.each([
+    ['soft', true],
+    ['hard', false],
+  ] as const)('routing %s: training mixes the facets as inference does: %s', (routing, same) => {
+    const config = FacetsConfig.parse({
+      maxLength: 8,
+      dim: 8,
+      facets: 3,
+      attentionDim: 6,
+      dropout: 0,
+      routing,
+    });
+    const network = new FacetsNetwork(config, NUM_ITEMS, 7);
+    randomizeVariables(network, 8, 0.5);
+    const history = randomHistory(8, NUM_ITEMS, 4);
+    const batch = leftPaddedBatch([history], 8);
+    const [trained, served] = [true, false].map((training) =>
+      tf.tidy(() => Array.from(network.hidden(batch, training).dataSync())),
+    );
+    const largestGap = Math.max(...trained.map((x, i) => Math.abs(x - served[i])));
+    if (same) expect(largestGap).toBeLessThan(1e-6);
+    else expect(largestGap).toBeGreaterThan(1e-3);
+  });
+
   it('a facet pools only the past: later items do not change earlier positions', () => {
     const config = FacetsConfig.parse({ maxLength: 8, dim: 8, facets: 2, attentionDim: 4 });
     const network = new FacetsNetwork(config, NUM_ITEMS, 4);

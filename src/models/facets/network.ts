@@ -95,7 +95,8 @@ export class FacetsNetwork implements SequenceNetwork {
       const gaps = this.config.useTimeGaps && batch.timeGaps ? batch.timeGaps : new Float32Array(B * L);
       const context = tf.concat([e, tf.tensor2d(gaps, [B * L, 1])], 1);
       const w = tf.softmax(tf.matMul(context, v(FACET_WEIGHTS.gateKernel)).add(v(FACET_WEIGHTS.gateBias))); // [B*L, K]
-      const mix = training ? routedWeights(facets, w, this.outputTable(), batch) : w;
+      const mix =
+        training && this.config.routing === 'hard' ? routedWeights(facets, w, this.outputTable(), batch) : w;
       return facets.mul(mix.reshape([B, L, K, 1])).sum(2) as tf.Tensor3D;
     });
   }

@@ -17,6 +17,8 @@ export const fusionFamily: NeuralFamily<FusionConfig> = {
   createNetwork: (config, numItems, seed, itemText) => new FusionNetwork(config, numItems, seed, itemText),
   createEncoder: (config, numItems, weights, options) =>
     createFusionEncoder(config, numItems, weights, options),
+  // maxLength, useTimeGaps and useTypes are lifted from longTerm by the schema, not inputs to it
+  storedConfig: ({ longTerm, shortWindow, gateBiasInit }) => ({ longTerm, shortWindow, gateBiasInit }),
   withTextDim: (config, textDim) => ({
     ...config,
     longTerm: { ...((config.longTerm as Record<string, unknown> | undefined) ?? {}), textDim },

@@ -107,6 +107,12 @@ export interface NeuralFamily<Config extends { maxLength: number }> {
    * configured to use item text vectors.
    */
   createNetwork(config: Config, numItems: number, seed: number, itemText?: ItemTextVectors): SequenceNetwork;
+  /**
+   * The parsed config as a saved model records it: every default written out, so a later change of
+   * a default does not reinterpret the model; it must parse back to the same config. Without it the
+   * parsed config is recorded as it is.
+   */
+  storedConfig?(config: Config): Record<string, unknown>;
   /** The config with text vectors of width `dim` switched on, for families that can use them. */
   withTextDim?(config: Record<string, unknown>, dim: number): Record<string, unknown>;
   /** Builds plain-TS inference from saved weights (the names `variables` had). */

@@ -45,7 +45,7 @@ export type EncoderFactory = (
  * validation cases when given), then scoring runs in plain TypeScript from the trained weights.
  */
 export class NeuralRecommender implements Recommender, CategoryPredictor {
-  readonly config: Readonly<Record<string, unknown>>;
+  config: Readonly<Record<string, unknown>>;
   private encoder: SequenceEncoder | null = null;
   private rebuildEncoder: ((weights: NamedWeights) => SequenceEncoder) | null = null;
   private itemText: ItemTextVectors | null = null;
@@ -81,6 +81,8 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       this.itemText = data.itemText;
     }
     const config = family.configSchema.parse(this.modelConfig);
+    this.modelConfig = family.storedConfig?.(config) ?? { ...config };
+    this.config = { model: this.modelConfig, training: this.trainConfig };
     const { initBackend } = await import('../../nn/index.js');
     await initBackend();
     const { trainNetwork } = await import('../../training/trainer.js');
