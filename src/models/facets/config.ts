@@ -25,10 +25,11 @@ export const FacetsConfig = z
     recency: z.boolean().default(true),
     /**
      * How positions mix the facets while training. `hard` (ComiRec): each position uses the facet
-     * closest to the item that came next, so facets specialise. `soft`: the context weights, as at
-     * inference, so training optimises what is served.
+     * closest to the item that came next, so facets specialise, but training then optimises another
+     * mix than the context weights that serve. `soft`: the context weights, as served; more accurate,
+     * but the facets collapse into one another. `mixed`: half of each.
      */
-    routing: z.enum(['hard', 'soft']).default('hard'),
+    routing: z.enum(['hard', 'soft', 'mixed']).default('hard'),
   })
   .strict();
 export type FacetsConfig = z.infer<typeof FacetsConfig>;

@@ -68,6 +68,7 @@ describe('interest facets', () => {
   it.each([
     ['soft', true],
     ['hard', false],
+    ['mixed', false],
   ] as const)('routing %s: training mixes the facets as inference does: %s', (routing, same) => {
     const config = FacetsConfig.parse({
       maxLength: 8,

@@ -95,10 +95,17 @@ export class FacetsNetwork implements SequenceNetwork {
       const gaps = this.config.useTimeGaps && batch.timeGaps ? batch.timeGaps : new Float32Array(B * L);
       const context = tf.concat([e, tf.tensor2d(gaps, [B * L, 1])], 1);
       const w = tf.softmax(tf.matMul(context, v(FACET_WEIGHTS.gateKernel)).add(v(FACET_WEIGHTS.gateBias))); // [B*L, K]
-      const mix =
-        training && this.config.routing === 'hard' ? routedWeights(facets, w, this.outputTable(), batch) : w;
+      const mix = training ? this.trainingMix(facets, w, batch) : w;
       return facets.mul(mix.reshape([B, L, K, 1])).sum(2) as tf.Tensor3D;
     });
+  }
+
+  /** The facet weights a training position uses (see `FacetsConfig.routing`). */
+  private trainingMix(facets: tf.Tensor, w: tf.Tensor, batch: SequenceBatch): tf.Tensor {
+    const { routing } = this.config;
+    if (routing === 'soft') return w;
+    const routed = routedWeights(facets, w, this.outputTable(), batch);
+    return routing === 'hard' ? routed : routed.add(w).mul(0.5);
   }
 
   outputTable(): tf.Tensor2D {
