@@ -51,6 +51,9 @@ export const NEURAL: Suite = {
       script: 'bench/inference.ts',
       args: ['--model-dir', join(RUNS, name), '--kernels', 'scalar', ...ML1M],
     })),
+    ...trained
+      .filter((name) => name.startsWith('facets'))
+      .map((name) => ({ script: 'bench/facet-spread.ts', args: ['--model-dir', join(RUNS, name), ...ML1M] })),
     ...['bce', 'sampled-ce', 'full-ce'].map((loss) => ({
       script: 'bench/train-step.ts',
       args: ['--model', 'sasrec', '--loss', loss, ...ML1M],
@@ -60,6 +63,7 @@ export const NEURAL: Suite = {
     const evals = results.filter((r) => r.bench === 'eval');
     const latency = results.filter((r) => r.bench === 'inference');
     const steps = results.filter((r) => r.bench === 'train-step');
+    const spreads = results.filter((r) => r.bench === 'facet-spread');
     const row = (r: BenchResult) => {
       const t = r.training as TrainingReport | undefined;
       const training = t
@@ -85,6 +89,18 @@ export const NEURAL: Suite = {
       ...latency.map(
         (r) =>
           `| ${r.run ?? r.family} | ${r.kernels ?? 'auto'} | ${r.items} | ${Number(r.p50Ms).toFixed(2)} | ${Number(r.p90Ms).toFixed(2)} | ${Number(r.p99Ms).toFixed(2)} | ${Number(r.loadSeconds).toFixed(2)} |`,
+      ),
+      '',
+      `### How distinct the facets are (${spreads[0]?.users ?? '?'} test histories)`,
+      'How the facets were mixed while training (`routing`) against what a person sees: the mean cosine between',
+      'two facet vectors of one user (1 = the facets are one and the same), the mean largest context weight, and',
+      'the share of users whose facets all get different labels (top-2 categories).',
+      '',
+      '| model | routing | mean pair cosine | mean largest weight | all labels distinct |',
+      '|---|---|---|---|---|',
+      ...spreads.map(
+        (r) =>
+          `| ${r.run} | ${r.routing} | ${f4(r.meanPairCosine)} | ${f4(r.meanLargestWeight)} | ${f4(r.allLabelsDistinct)} |`,
       ),
       '',
       '### Training speed at the reference settings: SASRec, batch 128, windows of 200, d 50, 2 blocks (tfjs-wasm, one core)',
