@@ -27,6 +27,11 @@ export const TrainConfig = z
      * code); `all`: every event of a history, cut from the end into windows of maxLength.
      */
     windows: z.enum(['last', 'all']).default('last'),
+    /**
+     * Variables whose name starts with one of these keep their values (e.g. a warm start's layers
+     * held while the rest adapts); each prefix must name at least one variable.
+     */
+    freeze: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;

@@ -71,6 +71,22 @@ describe('trainer', () => {
     expect(all.loss[1]).toBeLessThan(all.loss[0]);
   });
 
+  it('freeze keeps the named variables where they were while the rest trains; an unknown name is a config error', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+    const [frozen, ...rest] = [...network.variables.keys()];
+    const before = readWeights(network);
+    await trainNetwork(network, { corpus }, fast({ epochs: 1, freeze: [frozen] }), batchOptions);
+    const after = readWeights(network);
+    expect(Array.from(after.get(frozen)!.data)).toEqual(Array.from(before.get(frozen)!.data));
+    for (const name of rest)
+      expect(Array.from(after.get(name)!.data)).not.toEqual(Array.from(before.get(name)!.data));
+    await expect(
+      trainNetwork(network, { corpus }, fast({ epochs: 1, freeze: ['no/such'] }), batchOptions),
+    ).rejects.toThrow(/freeze: "no\/such" names no variable/);
+  });
+
   it('an interrupted run resumed from its checkpoint ends with exactly the weights of an uninterrupted one', async () => {
     const data = await worldDataset();
     const corpus = leaveOneOut(data).fitCorpus('valid');

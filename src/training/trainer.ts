@@ -75,7 +75,7 @@ export async function trainNetwork(
   await initBackend();
   const progress = hooks.progress ?? silentProgress;
   const options: BatchOptions = { ...batchOptions, batchSize: config.batchSize };
-  const variables = [...network.variables.values()];
+  const variables = trainableVariables(network, config.freeze);
   const optimizer = tf.train.adam(config.learningRate, BETA1, BETA2);
   const windows = trainingWindows(input.corpus, options.maxLength, config.windows);
   const ids = windowIds(windows);
@@ -277,4 +277,19 @@ async function checkpoint(
     });
   }
   await writeCheckpoint(dir, readWeights(network), best, moments, state);
+}
+
+/** The network's variables less those `freeze` names by prefix; a prefix that names none is a config error. */
+function trainableVariables(network: SequenceNetwork, freeze: readonly string[]): tf.Variable[] {
+  const names = [...network.variables.keys()];
+  for (const prefix of freeze) {
+    if (!names.some((name) => name.startsWith(prefix)))
+      throw new TideError(
+        'CONFIG',
+        `training config: freeze: "${prefix}" names no variable of this network; its variables: ${names.join(', ')}`,
+      );
+  }
+  return [...network.variables]
+    .filter(([name]) => !freeze.some((prefix) => name.startsWith(prefix)))
+    .map(([, variable]) => variable);
 }
