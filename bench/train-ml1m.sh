@@ -21,25 +21,30 @@ valid='"validUsers": 3000'
 # output tables, the facets from SASRec's item embeddings. The later fine-tunes lower dropout to 0.1
 # (as the SASRec+ reference), train on every event (--windows all), or change how the facets are
 # mixed while training (routing). An --epochs in the extra flags overrides the common one: those runs
-# were ended there by hand (`--resume --epochs N`) or capped from the start.
+# were ended there by hand (`--resume --epochs N`) or capped from the start. sasrec-ft and tide-warm
+# started from a copy of sasrec-ml1m's weights at epoch 44, taken while it ran; from the finished run
+# they start 7 epochs later.
 declare -A run=(
   [sasrec-ml1m]="sasrec|0.002|{$valid}|--epochs 51"
   [sasrec-ft-ml1m]="sasrec|0.001|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m"
-  [sasrec-d01-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/sasrec-ft-ml1m --patience 8"
+  [sasrec-d01-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/sasrec-ft-ml1m --patience 8 --epochs 23"
   [gru-ml1m]="gru|0.005|{$valid}|"
   [gru-ft-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ml1m --epochs 15"
   [gru-win-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ft-ml1m --windows all --epochs 10"
   [gru-d01-ml1m]="gru|0.0005|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/gru-win-ml1m --windows all"
   [tide-warm-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4}|--init-from $RUNS_DIR/sasrec-ml1m"
   [tide-d01-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}}|--init-from $RUNS_DIR/tide-warm-ml1m --patience 8"
+  [tide-sd01-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}}|--init-from $RUNS_DIR/sasrec-d01-ml1m --epochs 4"
   [lstm-warm-ml1m]="lstm|0.002|{$valid}|--init-from $RUNS_DIR/gru-ft-ml1m"
   [lstm-ft-ml1m]="lstm|0.0005|{$valid}|--init-from $RUNS_DIR/lstm-warm-ml1m --epochs 15 --patience 4"
   [facets-rec-ml1m]="facets|0.002|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m --epochs 48"
   [facets-soft-ml1m]="facets|0.001|{$valid, \"routing\": \"soft\"}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 30"
   [facets-mixed-ml1m]="facets|0.001|{$valid, \"routing\": \"mixed\"}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 30"
+  [facets-frozen-ml1m]="facets|0.001|{$valid, \"routing\": \"soft\", \"freeze\": [\"facets/attention\", \"facets/recency\"]}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 18"
 )
 for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m \
-  tide-warm-ml1m tide-d01-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m facets-mixed-ml1m}; do
+  tide-warm-ml1m tide-d01-ml1m tide-sd01-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m \
+  facets-mixed-ml1m facets-frozen-ml1m}; do
   IFS='|' read -r family lr config extra <<< "${run[$name]}"
   # shellcheck disable=SC2086
   node dist/cli/main.js train "${common[@]}" --model-config "$config" --lr "$lr" --model "$family" \
