@@ -2,6 +2,7 @@ import { Rng } from '../core/random.js';
 import type { SequenceCorpus } from '../data/corpus.js';
 import { timeGapFeature } from '../models/neural/features.js';
 import type { SequenceBatch } from '../models/neural/network.js';
+import type { TrainConfig } from './config.js';
 
 export interface BatchOptions {
   maxLength: number;
@@ -27,7 +28,7 @@ export interface TrainingWindows {
  * ML-1M the last windows alone leave a third of the events (those of the quarter of users with over
  * 200) never predicted.
  */
-export type WindowCoverage = 'last' | 'all';
+export type WindowCoverage = TrainConfig['windows'];
 
 export function trainingWindows(
   corpus: SequenceCorpus,

@@ -60,10 +60,10 @@ const BETA1 = 0.9;
 const BETA2 = 0.98;
 
 /**
- * Trains a network with Adam (+ decoupled weight decay on matrices), over the `windows` of the
- * histories in a seeded order each epoch, evaluating full-ranking NDCG@10 on validation every `evalEvery` epochs,
- * keeping the best weights and stopping after `patience` evaluations without gain. The network
- * ends holding the best weights.
+ * Trains a network with Adam (+ decoupled weight decay on matrices) over the `windows` of the
+ * histories, in a seeded order each epoch, evaluating full-ranking NDCG@10 on validation every
+ * `evalEvery` epochs, keeping the best weights and stopping after `patience` evaluations without
+ * gain. Variables that `freeze` names keep their values. The network ends holding the best weights.
  */
 export async function trainNetwork(
   network: SequenceNetwork,

@@ -45,7 +45,6 @@ export type EncoderFactory = (
  * validation cases when given), then scoring runs in plain TypeScript from the trained weights.
  */
 export class NeuralRecommender implements Recommender, CategoryPredictor {
-  config: Readonly<Record<string, unknown>>;
   private encoder: SequenceEncoder | null = null;
   private rebuildEncoder: ((weights: NamedWeights) => SequenceEncoder) | null = null;
   private itemText: ItemTextVectors | null = null;
@@ -67,8 +66,11 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     private readonly hooks: Omit<TrainHooks, 'progress'> = {},
     /** Feed the items' text vectors (FitData.itemText) into the family's text-aware item table. */
     private readonly textAware = false,
-  ) {
-    this.config = { model: modelConfig, training: trainConfig };
+  ) {}
+
+  /** The model config (after `fit`, as parsed: every default written out) and the training config. */
+  get config(): Readonly<Record<string, unknown>> {
+    return { model: this.modelConfig, training: this.trainConfig };
   }
 
   async fit(data: FitData, progress: ProgressReporter = silentProgress): Promise<FitReport> {
@@ -82,7 +84,6 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     }
     const config = family.configSchema.parse(this.modelConfig);
     this.modelConfig = family.storedConfig?.(config) ?? { ...config };
-    this.config = { model: this.modelConfig, training: this.trainConfig };
     const { initBackend } = await import('../../nn/index.js');
     await initBackend();
     const { trainNetwork } = await import('../../training/trainer.js');
