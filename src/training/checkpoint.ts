@@ -6,6 +6,8 @@ import { loadModel, saveModel } from '../models/neural/saved-model.js';
 
 /** Where training stands; enough to continue exactly where it stopped. */
 export interface TrainerState {
+  /** The names of the variables training updates, in the optimizer's order (absent in older checkpoints). */
+  trainable?: string[];
   /** The epoch in progress (0-based) and the next batch in it. */
   epoch: number;
   nextBatch: number;

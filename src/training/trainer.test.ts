@@ -1,9 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinyFamily } from '../../test/fixtures/tiny-family.js';
 import { worldDataset } from '../../test/fixtures/world.js';
+import { TideError } from '../core/errors.js';
 import { silentProgress } from '../core/progress.js';
 import { leaveOneOut } from '../data/split.js';
 import { evaluateModel } from '../eval/evaluate.js';
@@ -110,6 +111,40 @@ describe('trainer', () => {
     expect(second.history).toHaveLength(3);
     const [a, b] = [readWeights(straight), readWeights(resumed)];
     for (const [name, w] of a) expect(Array.from(b.get(name)!.data)).toEqual(Array.from(w.data));
+  });
+
+  it('refuses to resume a checkpoint with another freeze list, naming the variables, and leaves it intact', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const dir = await mkdtemp(join(tmpdir(), 'tide-ckpt-'));
+    const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+    const [frozen] = [...network.variables.keys()];
+    let batches = 0;
+    await trainNetwork(network, { corpus }, fast({ epochs: 2, freeze: [frozen] }), batchOptions, {
+      checkpointDir: dir,
+      shouldStop: () => ++batches === 3,
+    });
+    const state = await readFile(join(dir, 'state.json'), 'utf8');
+    const error = await trainNetwork(network, { corpus }, fast({ epochs: 2 }), batchOptions, {
+      checkpointDir: dir,
+      resume: true,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TideError);
+    expect((error as TideError).code).toBe('CONFIG');
+    expect((error as TideError).message).toContain(`now trained: ${frozen}`);
+    expect((error as TideError).location?.field).toBe('freeze');
+    expect(await readFile(join(dir, 'state.json'), 'utf8')).toBe(state);
+    const resumed = await trainNetwork(
+      network,
+      { corpus },
+      fast({ epochs: 2, freeze: [frozen] }),
+      batchOptions,
+      {
+        checkpointDir: dir,
+        resume: true,
+      },
+    );
+    expect(resumed.stopped).toBe('completed');
   });
 
   it('stops early when validation NDCG@10 stops improving, keeping the best epoch', async () => {

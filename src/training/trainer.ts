@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { TideError } from '../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../core/progress.js';
@@ -75,7 +76,8 @@ export async function trainNetwork(
   await initBackend();
   const progress = hooks.progress ?? silentProgress;
   const options: BatchOptions = { ...batchOptions, batchSize: config.batchSize };
-  const variables = trainableVariables(network, config.freeze);
+  const trainable = trainableVariables(network, config.freeze);
+  const variables = trainable.map(([, variable]) => variable);
   const optimizer = tf.train.adam(config.learningRate, BETA1, BETA2);
   const windows = trainingWindows(input.corpus, options.maxLength, config.windows);
   const ids = windowIds(windows);
@@ -83,10 +85,11 @@ export async function trainNetwork(
   const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
   // validation without cases (e.g. a temporal split with no validation window) is no validation
   const validation = validationCases.length > 0 ? input.validation : undefined;
-  let state: TrainerState = freshState();
+  let state: TrainerState = freshState(trainable.map(([name]) => name));
   let best: NamedWeights = readWeights(network);
   const restored = hooks.checkpointDir && hooks.resume ? await readCheckpoint(hooks.checkpointDir) : null;
   if (restored) {
+    checkSameTrainable(hooks.checkpointDir!, restored.state, state.trainable!);
     writeWeights(network, restored.current);
     await restoreOptimizer(optimizer, restored.optimizer);
     best = restored.best;
@@ -201,8 +204,9 @@ function peakRssMiB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-function freshState(): TrainerState {
+function freshState(trainable: string[]): TrainerState {
   return {
+    trainable,
     epoch: 0,
     nextBatch: 0,
     bestScore: Number.NEGATIVE_INFINITY,
@@ -279,8 +283,26 @@ async function checkpoint(
   await writeCheckpoint(dir, readWeights(network), best, moments, state);
 }
 
+/**
+ * Adam's saved moments line up with the trainable variables by position, so a run must resume with the
+ * variables it started with (the same `freeze`); a checkpoint older than this record is trusted.
+ */
+function checkSameTrainable(dir: string, saved: TrainerState, trainable: readonly string[]): void {
+  if (!saved.trainable || saved.trainable.join('\n') === trainable.join('\n')) return;
+  const frozenNow = saved.trainable.filter((name) => !trainable.includes(name));
+  const trainedNow = trainable.filter((name) => !saved.trainable!.includes(name));
+  throw new TideError(
+    'CONFIG',
+    `training config: freeze: the checkpoint in ${dir} trained other variables than this config` +
+      (frozenNow.length ? `; now frozen: ${frozenNow.join(', ')}` : '') +
+      (trainedNow.length ? `; now trained: ${trainedNow.join(', ')}` : '') +
+      '. Resume with the freeze list the run started with, or start a new run.',
+    { file: join(dir, 'state.json'), field: 'freeze' },
+  );
+}
+
 /** The network's variables less those `freeze` names by prefix; a prefix that names none is a config error. */
-function trainableVariables(network: SequenceNetwork, freeze: readonly string[]): tf.Variable[] {
+function trainableVariables(network: SequenceNetwork, freeze: readonly string[]): [string, tf.Variable][] {
   const names = [...network.variables.keys()];
   for (const prefix of freeze) {
     if (!names.some((name) => name.startsWith(prefix)))
@@ -289,7 +311,5 @@ function trainableVariables(network: SequenceNetwork, freeze: readonly string[])
         `training config: freeze: "${prefix}" names no variable of this network; its variables: ${names.join(', ')}`,
       );
   }
-  return [...network.variables]
-    .filter(([name]) => !freeze.some((prefix) => name.startsWith(prefix)))
-    .map(([, variable]) => variable);
+  return [...network.variables].filter(([name]) => !freeze.some((prefix) => name.startsWith(prefix)));
 }

@@ -22,6 +22,7 @@ describe('SasRecConfig', () => {
       heads: 1,
       dropout: 0.2,
       layerNormEps: 1e-8,
+      init: 'glorot',
       useTimeGaps: false,
       useTypes: false,
       textDim: 0,
@@ -36,6 +37,7 @@ describe('SasRecConfig', () => {
     [{ maxLength: 0 }, 'maxLength', /maxLength: /],
     [{ dim: 2.5 }, 'dim', /dim: /],
     [{ dims: 64 }, '', /dims/],
+    [{ init: 'xavier' }, 'init', /init: /],
   ])('rejects %j, naming the field', (input, field, message) => {
     const error = failure(input);
     expect(error.code).toBe('CONFIG');

@@ -23,6 +23,11 @@ export const SasRecConfig = z
     /** Rate on the input embedding, the attention weights and both feed-forward layers. */
     dropout: z.number().min(0).lt(1).default(0.2),
     layerNormEps: z.number().positive().default(1e-8),
+    /**
+     * How the weights start: `glorot` (uniform, as pmixer/SASRec.pytorch) or `normal` (N(0, 0.02) for the
+     * embeddings, the feed-forward and attention-output kernels, as the SASRec+ reference and BERT).
+     */
+    init: z.enum(['glorot', 'normal']).default('glorot'),
     /** Add a learned [dim] vector times log1p(seconds since the previous event) to the input. */
     useTimeGaps: z.boolean().default(false),
     /** Add an event-type embedding [7, dim] to the input. */

@@ -21,7 +21,10 @@ import { Rng } from '../../core/random.js';
 import type { NamedWeights } from '../neural/network.js';
 import { type SasRecConfig, TYPE_ROWS } from './config.js';
 
-type Init = 'glorot' | 'glorot-row0-zero' | 'zeros' | 'ones';
+type Init = 'glorot' | 'glorot-row0-zero' | 'normal' | 'normal-row0-zero' | 'zeros' | 'ones';
+
+/** The standard deviation of `init: 'normal'` (BERT's, GPT-2's and the SASRec+ reference's). */
+const NORMAL_STD = 0.02;
 
 /** One weight of a network: its stable name, shape and how it starts. */
 export interface WeightSpec {
@@ -42,24 +45,28 @@ export function weightSpecs(config: SasRecConfig, numItems: number): WeightSpec[
     { name: `${prefix}/gamma`, shape: [d], init: 'ones' },
     { name: `${prefix}/beta`, shape: [d], init: 'zeros' },
   ];
-  const dense = (prefix: string, bias = true): WeightSpec[] => {
-    const kernel: WeightSpec = { name: `${prefix}/kernel`, shape: [d, d], init: 'glorot' };
+  const normal = config.init === 'normal';
+  const matrix: Init = normal ? 'normal' : 'glorot';
+  const table: Init = normal ? 'normal-row0-zero' : 'glorot-row0-zero';
+  // With `normal`, the attention's query/key/value projections stay glorot, as in torch's
+  // MultiheadAttention, which the reference's normal initialisation does not reach.
+  const dense = (prefix: string, bias = true, init = matrix): WeightSpec[] => {
+    const kernel: WeightSpec = { name: `${prefix}/kernel`, shape: [d, d], init };
     return bias ? [kernel, { name: `${prefix}/bias`, shape: [d], init: 'zeros' }] : [kernel];
   };
   const specs: WeightSpec[] = [
-    { name: 'item_embedding', shape: [numItems + 1, d], init: 'glorot-row0-zero' },
-    { name: 'position_embedding', shape: [config.maxLength, d], init: 'glorot' },
+    { name: 'item_embedding', shape: [numItems + 1, d], init: table },
+    { name: 'position_embedding', shape: [config.maxLength, d], init: matrix },
   ];
   if (config.useTimeGaps) specs.push({ name: 'time_gap_weight', shape: [d], init: 'zeros' });
-  if (config.useTypes)
-    specs.push({ name: 'type_embedding', shape: [TYPE_ROWS, d], init: 'glorot-row0-zero' });
-  if (config.textDim > 0) specs.push({ name: 'text_projection', shape: [config.textDim, d], init: 'glorot' });
+  if (config.useTypes) specs.push({ name: 'type_embedding', shape: [TYPE_ROWS, d], init: table });
+  if (config.textDim > 0) specs.push({ name: 'text_projection', shape: [config.textDim, d], init: matrix });
   for (let i = 0; i < config.blocks; i++) {
     specs.push(...layerNorm(`block${i}/attn_ln`));
     specs.push(
-      ...dense(`block${i}/attn/query`),
-      ...dense(`block${i}/attn/key`, false),
-      ...dense(`block${i}/attn/value`),
+      ...dense(`block${i}/attn/query`, true, 'glorot'),
+      ...dense(`block${i}/attn/key`, false, 'glorot'),
+      ...dense(`block${i}/attn/value`, true, 'glorot'),
       ...dense(`block${i}/attn/output`),
     );
     specs.push(
@@ -73,8 +80,8 @@ export function weightSpecs(config: SasRecConfig, numItems: number): WeightSpec[
 }
 
 /**
- * Seeded initial values as pmixer's: glorot-uniform matrices (embeddings included, padding rows at 0),
- * zero biases, layer norms at gamma 1 / beta 0, the time-gap vector at 0. Each weight draws from its
+ * Seeded initial values as pmixer's: glorot-uniform matrices (embeddings included, padding rows at 0) —
+ * or, with `init: 'normal'`, N(0, 0.02) as the SASRec+ reference — zero biases, layer norms at gamma 1 / beta 0, the time-gap vector at 0. Each weight draws from its
  * own generator seeded by (seed, name), so adding an optional weight leaves the others unchanged.
  *
  * @example
@@ -96,9 +103,13 @@ function initialValues({ shape, init }: WeightSpec, rng: Rng): Float32Array {
   const values = new Float32Array(size);
   if (init === 'zeros') return values;
   if (init === 'ones') return values.fill(1);
-  const limit = Math.sqrt(6 / (shape[0] + shape[1]));
-  for (let i = 0; i < size; i++) values[i] = (2 * rng.next() - 1) * limit;
-  if (init === 'glorot-row0-zero') values.fill(0, 0, shape[1]);
+  if (init === 'normal' || init === 'normal-row0-zero') {
+    for (let i = 0; i < size; i++) values[i] = NORMAL_STD * rng.normal();
+  } else {
+    const limit = Math.sqrt(6 / (shape[0] + shape[1]));
+    for (let i = 0; i < size; i++) values[i] = (2 * rng.next() - 1) * limit;
+  }
+  if (init === 'glorot-row0-zero' || init === 'normal-row0-zero') values.fill(0, 0, shape[1]);
   return values;
 }
 
