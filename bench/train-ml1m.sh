@@ -12,6 +12,8 @@ mkdir -p "$RUNS_DIR"
 npm run build
 common=(--data ../shared/data/ml-1m --loss sampled-ce --negatives 1024 --epochs 200 --patience 6)
 valid='"validUsers": 3000'
+# The fused model's SASRec layers held where its warm start left them: only the short-term branch and gate learn.
+frozen_long='"freeze": ["item_embedding", "position_embedding", "block", "final_ln"]'
 # run name -> family | learning rate | model config | extra flags.
 # Learning rates: 0.002 for the attention models; the recurrent ones learned far slower at 0.002 from
 # scratch (GRU valid NDCG@10 0.028 after 7 epochs, SASRec 0.088), so they get 0.005, then fine-tune at
@@ -20,7 +22,9 @@ valid='"validUsers": 3000'
 # level with SASRec epoch for epoch at twice the cost), the LSTM from the fine-tuned GRU's item and
 # output tables, the facets from SASRec's item embeddings. The later fine-tunes lower dropout to 0.1
 # (as the SASRec+ reference), train on every event (--windows all), or change how the facets are
-# mixed while training (routing). An --epochs in the extra flags overrides the common one: those runs
+# mixed while training (routing); the -fce runs switch to the full softmax (the SASRec+ reference's
+# loss), and sasrec-ref is that reference's recipe from scratch (N(0, 0.02) initialisation, dropout 0.1,
+# full softmax, lr 0.001). An --epochs in the extra flags overrides the common one: those runs
 # were ended there by hand (`--resume --epochs N`) or capped from the start. sasrec-ft and tide-warm
 # started from a copy of sasrec-ml1m's weights at epoch 44, taken while it ran; from the finished run
 # they start 7 epochs later.
@@ -28,13 +32,19 @@ declare -A run=(
   [sasrec-ml1m]="sasrec|0.002|{$valid}|--epochs 51"
   [sasrec-ft-ml1m]="sasrec|0.001|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m"
   [sasrec-d01-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/sasrec-ft-ml1m --patience 8 --epochs 23"
+  [sasrec-fce-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/sasrec-d01-ml1m --loss full-ce --patience 8 --epochs 40"
+  [sasrec-fce2-ml1m]="sasrec|0.0003|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/sasrec-fce-ml1m --loss full-ce --patience 4 --epochs 20"
+  [sasrec-ref-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"init\": \"normal\"}|--loss full-ce --patience 10 --epochs 100"
   [gru-ml1m]="gru|0.005|{$valid}|"
+  [gru-fce-ml1m]="gru|0.0005|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/gru-d01-ml1m --windows all --loss full-ce --patience 4 --epochs 12"
   [gru-ft-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ml1m --epochs 15"
   [gru-win-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ft-ml1m --windows all --epochs 10"
   [gru-d01-ml1m]="gru|0.0005|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/gru-win-ml1m --windows all"
   [tide-warm-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4}|--init-from $RUNS_DIR/sasrec-ml1m"
   [tide-d01-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}}|--init-from $RUNS_DIR/tide-warm-ml1m --patience 8"
   [tide-sd01-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}}|--init-from $RUNS_DIR/sasrec-d01-ml1m --epochs 4"
+  [tide-frozen-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long}|--init-from $RUNS_DIR/sasrec-d01-ml1m --epochs 4 --patience 2"
+  [tide-fce-frozen-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long}|--init-from $RUNS_DIR/sasrec-fce-ml1m --loss full-ce --epochs 4 --patience 2"
   [lstm-warm-ml1m]="lstm|0.002|{$valid}|--init-from $RUNS_DIR/gru-ft-ml1m"
   [lstm-ft-ml1m]="lstm|0.0005|{$valid}|--init-from $RUNS_DIR/lstm-warm-ml1m --epochs 15 --patience 4"
   [facets-rec-ml1m]="facets|0.002|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m --epochs 48"
@@ -42,9 +52,10 @@ declare -A run=(
   [facets-mixed-ml1m]="facets|0.001|{$valid, \"routing\": \"mixed\"}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 30"
   [facets-frozen-ml1m]="facets|0.001|{$valid, \"routing\": \"soft\", \"freeze\": [\"facets/attention\", \"facets/recency\"]}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 18"
 )
-for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m \
-  tide-warm-ml1m tide-d01-ml1m tide-sd01-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m \
-  facets-mixed-ml1m facets-frozen-ml1m}; do
+for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m sasrec-fce-ml1m sasrec-fce2-ml1m sasrec-ref-ml1m
+  gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m tide-d01-ml1m tide-sd01-ml1m
+  tide-frozen-ml1m tide-fce-frozen-ml1m gru-fce-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m
+  facets-soft-ml1m facets-mixed-ml1m facets-frozen-ml1m}; do
   IFS='|' read -r family lr config extra <<< "${run[$name]}"
   # shellcheck disable=SC2086
   node dist/cli/main.js train "${common[@]}" --model-config "$config" --lr "$lr" --model "$family" \

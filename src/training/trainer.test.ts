@@ -113,6 +113,27 @@ describe('trainer', () => {
     for (const [name, w] of a) expect(Array.from(b.get(name)!.data)).toEqual(Array.from(w.data));
   });
 
+  it('sees a stop requested from an event-loop callback (a signal handler) after the batch in progress', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+    let requested = false;
+    let batches = 0;
+    const result = await trainNetwork(network, { corpus }, fast({ epochs: 3 }), batchOptions, {
+      shouldStop: () => {
+        // as Ctrl-C during the first batch: the handler runs when the event loop next turns
+        if (++batches === 1)
+          setImmediate(() => {
+            requested = true;
+          });
+        return requested;
+      },
+    });
+    expect(result.stopped).toBe('interrupted');
+    expect(batches).toBe(2);
+    expect(result.history).toHaveLength(0);
+  });
+
   it('refuses to resume a checkpoint with another freeze list, naming the variables, and leaves it intact', async () => {
     const data = await worldDataset();
     const corpus = leaveOneOut(data).fitCorpus('valid');

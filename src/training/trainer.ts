@@ -132,6 +132,9 @@ export async function trainNetwork(
         loss: (lossSum / (state.nextBatch + 1)).toFixed(4),
         ...lastValidation(state),
       });
+      // The backend's awaits resolve as microtasks, so without this a signal handler (Ctrl-C) would
+      // not run before the epoch's checkpoint I/O: minutes late.
+      await yieldToEventLoop();
       if (hooks.shouldStop?.()) {
         state.nextBatch++;
         stopped = 'interrupted';
@@ -202,6 +205,10 @@ export async function trainNetwork(
 
 function peakRssMiB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function freshState(trainable: string[]): TrainerState {
