@@ -80,9 +80,10 @@ export function weightSpecs(config: SasRecConfig, numItems: number): WeightSpec[
 }
 
 /**
- * Seeded initial values as pmixer's: glorot-uniform matrices (embeddings included, padding rows at 0) —
- * or, with `init: 'normal'`, N(0, 0.02) as the SASRec+ reference — zero biases, layer norms at gamma 1 / beta 0, the time-gap vector at 0. Each weight draws from its
- * own generator seeded by (seed, name), so adding an optional weight leaves the others unchanged.
+ * Seeded initial values as pmixer's: glorot-uniform matrices (embeddings included, padding rows at 0)
+ * or, with `init: 'normal'`, N(0, 0.02) as the SASRec+ reference; zero biases, layer norms at gamma 1 /
+ * beta 0, the time-gap vector at 0. Each weight draws from its own generator seeded by (seed, name), so
+ * adding an optional weight leaves the others unchanged.
  *
  * @example
  * const weights = initialWeights(config, numItems, 42); // same seed, same values
