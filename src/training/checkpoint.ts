@@ -31,6 +31,11 @@ export interface EpochRecord {
 
 const STATE_FILE = 'state.json';
 
+/** The file of a checkpoint directory that records where training stands (and that errors name). */
+export function checkpointStateFile(dir: string): string {
+  return join(dir, STATE_FILE);
+}
+
 /** Saves the current weights, the best weights so far, the optimizer's moments and the state. */
 export async function writeCheckpoint(
   dir: string,
@@ -53,7 +58,7 @@ export async function writeCheckpoint(
     optimizer,
   );
   await writeFile(join(dir, `${STATE_FILE}.tmp`), JSON.stringify(state, null, 2));
-  await rename(join(dir, `${STATE_FILE}.tmp`), join(dir, STATE_FILE));
+  await rename(join(dir, `${STATE_FILE}.tmp`), checkpointStateFile(dir));
 }
 
 export async function readCheckpoint(dir: string): Promise<{
@@ -62,8 +67,8 @@ export async function readCheckpoint(dir: string): Promise<{
   optimizer: NamedWeights;
   state: TrainerState;
 } | null> {
-  if (!existsSync(join(dir, STATE_FILE))) return null;
-  const state = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as TrainerState;
+  if (!existsSync(checkpointStateFile(dir))) return null;
+  const state = JSON.parse(await readFile(checkpointStateFile(dir), 'utf8')) as TrainerState;
   const [current, best, optimizer] = await Promise.all(
     ['current', 'best', 'optimizer'].map(async (part) => (await loadModel(join(dir, part))).weights),
   );

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { TideError } from '../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../core/progress.js';
@@ -15,7 +14,13 @@ import {
   windowIds,
   windowLength,
 } from './batches.js';
-import { type EpochRecord, readCheckpoint, type TrainerState, writeCheckpoint } from './checkpoint.js';
+import {
+  checkpointStateFile,
+  type EpochRecord,
+  readCheckpoint,
+  type TrainerState,
+  writeCheckpoint,
+} from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { batchLoss } from './losses.js';
 import { validateNetwork } from './validate.js';
@@ -78,6 +83,7 @@ export async function trainNetwork(
   const options: BatchOptions = { ...batchOptions, batchSize: config.batchSize };
   const trainable = trainableVariables(network, config.freeze);
   const variables = trainable.map(([, variable]) => variable);
+  const trainableNames = trainable.map(([name]) => name);
   const optimizer = tf.train.adam(config.learningRate, BETA1, BETA2);
   const windows = trainingWindows(input.corpus, options.maxLength, config.windows);
   const ids = windowIds(windows);
@@ -85,11 +91,11 @@ export async function trainNetwork(
   const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
   // validation without cases (e.g. a temporal split with no validation window) is no validation
   const validation = validationCases.length > 0 ? input.validation : undefined;
-  let state: TrainerState = freshState(trainable.map(([name]) => name));
+  let state: TrainerState = freshState(trainableNames);
   let best: NamedWeights = readWeights(network);
   const restored = hooks.checkpointDir && hooks.resume ? await readCheckpoint(hooks.checkpointDir) : null;
   if (restored) {
-    checkSameTrainable(hooks.checkpointDir!, restored.state, state.trainable!);
+    checkSameTrainable(hooks.checkpointDir!, restored.state, trainableNames);
     writeWeights(network, restored.current);
     await restoreOptimizer(optimizer, restored.optimizer);
     best = restored.best;
@@ -304,7 +310,7 @@ function checkSameTrainable(dir: string, saved: TrainerState, trainable: readonl
       (frozenNow.length ? `; now frozen: ${frozenNow.join(', ')}` : '') +
       (trainedNow.length ? `; now trained: ${trainedNow.join(', ')}` : '') +
       '. Resume with the freeze list the run started with, or start a new run.',
-    { file: join(dir, 'state.json'), field: 'freeze' },
+    { file: checkpointStateFile(dir), field: 'freeze' },
   );
 }
 
