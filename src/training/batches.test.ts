@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { corpusFrom } from '../../test/fixtures/corpus.js';
-import { epochBatches, historyBatch, trainingBatch, trainingWindows, windowIds } from './batches.js';
+import {
+  batchTargets,
+  epochBatches,
+  epochTargets,
+  historyBatch,
+  trainingBatch,
+  trainingWindows,
+  windowIds,
+} from './batches.js';
 
 const options = { maxLength: 3, batchSize: 2, withTimeGaps: false, withTypes: false };
 
@@ -25,6 +33,16 @@ describe('training batches', () => {
     // the earliest window of user 0 holds one target: item 1 after item 0, right-aligned
     expect(Array.from(batch.inputs.subarray(6, 9))).toEqual([0, 0, 1]);
     expect(Array.from(batch.targets.subarray(6, 9))).toEqual([0, 0, 2]);
+  });
+
+  it('counts the targets of an epoch and of each batch alike: the batches sum to the epoch', () => {
+    const long = corpusFrom([[0, 1, 2, 3, 4, 5, 6, 7], [1, 2], [3], [4, 5, 6]], 8);
+    const windows = trainingWindows(long, 3, 'all');
+    // user 0: 7 targets, user 1: 1, user 3: 2; user 2 has none
+    expect(epochTargets(long, windows, 3)).toBe(10);
+    const batches = epochBatches(windowIds(windows), 2, 1, 0);
+    const counted = batches.map((ids) => batchTargets(trainingBatch(long, windows, ids, options)));
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(10);
   });
 
   it('takes each user last maxLength inputs, targets shifted by one, left-padded (ids + 1)', () => {

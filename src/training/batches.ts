@@ -58,6 +58,20 @@ export function windowLength(
   return Math.min(maxLength, windows.ends[w] - corpus.offsets[windows.users[w]] - 1);
 }
 
+/** Targets one epoch holds over all its windows. */
+export function epochTargets(corpus: SequenceCorpus, windows: TrainingWindows, maxLength: number): number {
+  let total = 0;
+  for (let w = 0; w < windows.users.length; w++) total += windowLength(corpus, windows, w, maxLength);
+  return total;
+}
+
+/** Targets in a batch (positions that are not padding). */
+export function batchTargets(batch: SequenceBatch): number {
+  let count = 0;
+  for (const target of batch.targets) if (target > 0) count++;
+  return count;
+}
+
 /**
  * The ids of one epoch (users, windows) cut into batches, in a seeded random order. With `lengths`,
  * ids are bucketed by (jittered) length first, so a batch holds histories of similar length and

@@ -28,6 +28,14 @@ export const TrainConfig = z
      */
     windows: z.enum(['last', 'all']).default('last'),
     /**
+     * How batches weigh against each other. Batches group histories of similar length (short
+     * padding), so `batch` — each batch's loss the mean over its targets — weighs a target of a
+     * short-history batch up to maxLength times more than one of a long-history batch. `target`
+     * scales each batch by its share of the epoch's targets, so every target counts the same, as
+     * with batches drawn at random (SASRec's reference code).
+     */
+    weighting: z.enum(['batch', 'target']).default('batch'),
+    /**
      * Variables whose name starts with one of these keep their values (e.g. a warm start's layers
      * held while the rest adapts); each prefix must name at least one variable.
      */

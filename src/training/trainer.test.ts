@@ -72,6 +72,33 @@ describe('trainer', () => {
     expect(all.loss[1]).toBeLessThan(all.loss[0]);
   });
 
+  it('weighting target: equal batches train exactly as weighting batch; a smaller batch then weighs less', async () => {
+    const data = await worldDataset(256);
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    // every user fills a window of maxLength targets, so batches of 64 hold the same number
+    for (let u = 0; u < corpus.nUsers; u++)
+      expect(corpus.offsets[u + 1] - corpus.offsets[u]).toBeGreaterThan(batchOptions.maxLength);
+    const trained = async (batchSize: number, weighting: TrainConfig['weighting']) => {
+      const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+      const result = await trainNetwork(
+        network,
+        { corpus },
+        fast({ epochs: 2, batchSize, weighting }),
+        batchOptions,
+      );
+      return { weights: readWeights(network), loss: result.history.map((h) => h.loss) };
+    };
+    const values = (w: Awaited<ReturnType<typeof trained>>) =>
+      [...w.weights.values()].flatMap((v) => Array.from(v.data));
+    const [equalBatch, equalTarget] = [await trained(64, 'batch'), await trained(64, 'target')];
+    expect(values(equalTarget)).toEqual(values(equalBatch));
+    expect(equalTarget.loss).toEqual(equalBatch.loss);
+    // 256 users in batches of 60: the last holds 16, a third of the others' weight
+    const [unequalBatch, unequalTarget] = [await trained(60, 'batch'), await trained(60, 'target')];
+    expect(values(unequalTarget)).not.toEqual(values(unequalBatch));
+    expect(unequalTarget.loss[1]).toBeLessThan(unequalTarget.loss[0]);
+  });
+
   it('freeze keeps the named variables where they were while the rest trains; an unknown name is a config error', async () => {
     const data = await worldDataset();
     const corpus = leaveOneOut(data).fitCorpus('valid');

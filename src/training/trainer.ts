@@ -8,7 +8,9 @@ import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js'
 import { initBackend } from '../nn/index.js';
 import {
   type BatchOptions,
+  batchTargets,
   epochBatches,
+  epochTargets,
   trainingBatch,
   trainingWindows,
   windowIds,
@@ -88,6 +90,7 @@ export async function trainNetwork(
   const windows = trainingWindows(input.corpus, options.maxLength, config.windows);
   const ids = windowIds(windows);
   const batchesPerEpoch = Math.ceil(ids.length / config.batchSize);
+  const targetsPerBatch = epochTargets(input.corpus, windows, options.maxLength) / batchesPerEpoch;
   const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
   // validation without cases (e.g. a temporal split with no validation window) is no validation
   const validation = validationCases.length > 0 ? input.validation : undefined;
@@ -121,8 +124,14 @@ export async function trainNetwork(
       const rng = new Rng(
         (Math.imul(config.seed, 7919) + Math.imul(state.epoch, 104729) + state.nextBatch) >>> 0,
       );
-      const loss = optimizer.minimize(() => batchLoss(network, batch, config, rng), true, variables);
-      const value = loss ? (await loss.data())[0] : Number.NaN;
+      const weight = config.weighting === 'target' ? batchTargets(batch) / targetsPerBatch : 1;
+      const loss = optimizer.minimize(
+        () => batchLoss(network, batch, config, rng).mul(weight),
+        true,
+        variables,
+      );
+      // reported unweighted: the mean loss per target of this batch
+      const value = loss ? (await loss.data())[0] / weight : Number.NaN;
       loss?.dispose();
       if (!Number.isFinite(value)) {
         throw new TideError(
