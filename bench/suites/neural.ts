@@ -26,8 +26,23 @@ const f4 = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : '-');
 const metric = (r: BenchResult, name: string) => (r.metrics as Record<string, number>)[name];
 
 interface TrainingReport {
-  config: { loss: string; negatives: number; learningRate: number; batchSize: number; windows?: string };
+  config: {
+    loss: string;
+    negatives: number;
+    learningRate: number;
+    batchSize: number;
+    windows?: string;
+    weighting?: string;
+  };
   report: { epochs: number; bestEpoch: number; secondsPerEpoch: number; peakRssMiB: number; stopped: string };
+}
+
+/** The table's loss column: how a run was trained, where it differs from the defaults. */
+function recipe(config: TrainingReport['config']): string {
+  const negatives = config.loss === 'sampled-ce' ? ` (${config.negatives})` : '';
+  const windows = config.windows === 'all' ? ', all windows' : '';
+  const weighting = config.weighting === 'target' ? ', target weighting' : '';
+  return `${config.loss}${negatives}, lr ${config.learningRate}${windows}${weighting}`;
 }
 
 /** The trained sequence models on ML-1M beside the baselines, re-evaluated in one run, and their serving latency. */
@@ -67,7 +82,7 @@ export const NEURAL: Suite = {
     const row = (r: BenchResult) => {
       const t = r.training as TrainingReport | undefined;
       const training = t
-        ? `${t.report.epochs} (best ${t.report.bestEpoch}, ${t.report.stopped}) | ${t.report.secondsPerEpoch.toFixed(0)} | ${t.report.peakRssMiB} | ${t.config.loss}${t.config.loss === 'sampled-ce' ? ` (${t.config.negatives})` : ''}, lr ${t.config.learningRate}${t.config.windows === 'all' ? ', all windows' : ''}`
+        ? `${t.report.epochs} (best ${t.report.bestEpoch}, ${t.report.stopped}) | ${t.report.secondsPerEpoch.toFixed(0)} | ${t.report.peakRssMiB} | ${recipe(t.config)}`
         : '- | - | - | -';
       return `| ${r.run ?? r.model} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Coverage@10'))} | ${f4(metric(r, 'Category accuracy'))} | ${f4(metric(r, 'mean a'))} | ${training} |`;
     };
