@@ -24,10 +24,11 @@ frozen_long='"freeze": ["item_embedding", "position_embedding", "block", "final_
 # (as the SASRec+ reference), train on every event (--windows all), or change how the facets are
 # mixed while training (routing); the -fce runs switch to the full softmax (the SASRec+ reference's
 # loss), and sasrec-ref is that reference's recipe from scratch (N(0, 0.02) initialisation, dropout 0.1,
-# full softmax, lr 0.001). An --epochs in the extra flags overrides the common one: those runs
-# were ended there by hand (`--resume --epochs N`) or capped from the start. sasrec-ft and tide-warm
-# started from a copy of sasrec-ml1m's weights at epoch 44, taken while it ran; from the finished run
-# they start 7 epochs later.
+# full softmax, lr 0.001); the -tw runs weigh every target the same ("weighting": "target"). An
+# --epochs in the extra flags overrides the common one: those runs were ended there by hand
+# (`--resume --epochs N`) or capped from the start. sasrec-ft and tide-warm started from a copy of
+# sasrec-ml1m's weights at epoch 44, taken while it ran; from the finished run they start 7 epochs
+# later.
 declare -A run=(
   [sasrec-ml1m]="sasrec|0.002|{$valid}|--epochs 51"
   [sasrec-ft-ml1m]="sasrec|0.001|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m"
@@ -35,6 +36,8 @@ declare -A run=(
   [sasrec-fce-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/sasrec-d01-ml1m --loss full-ce --patience 8 --epochs 40"
   [sasrec-fce2-ml1m]="sasrec|0.0003|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/sasrec-fce-ml1m --loss full-ce --patience 4 --epochs 20"
   [sasrec-ref-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"init\": \"normal\"}|--loss full-ce --patience 10 --epochs 100"
+  [sasrec-tw-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"init\": \"normal\", \"weighting\": \"target\"}|--loss full-ce --patience 10 --epochs 100"
+  [sasrec-fcetw-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-fce-ml1m --loss full-ce --patience 4 --epochs 20"
   [gru-ml1m]="gru|0.005|{$valid}|"
   [gru-fce-ml1m]="gru|0.0005|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/gru-d01-ml1m --windows all --loss full-ce --patience 4 --epochs 12"
   [gru-ft-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ml1m --epochs 15"
@@ -53,9 +56,9 @@ declare -A run=(
   [facets-frozen-ml1m]="facets|0.001|{$valid, \"routing\": \"soft\", \"freeze\": [\"facets/attention\", \"facets/recency\"]}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 18"
 )
 for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m sasrec-fce-ml1m sasrec-fce2-ml1m sasrec-ref-ml1m
-  gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m tide-d01-ml1m tide-sd01-ml1m
-  tide-frozen-ml1m tide-fce-frozen-ml1m gru-fce-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m
-  facets-soft-ml1m facets-mixed-ml1m facets-frozen-ml1m}; do
+  sasrec-tw-ml1m sasrec-fcetw-ml1m gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m
+  tide-d01-ml1m tide-sd01-ml1m tide-frozen-ml1m tide-fce-frozen-ml1m gru-fce-ml1m lstm-warm-ml1m
+  lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m facets-mixed-ml1m facets-frozen-ml1m}; do
   IFS='|' read -r family lr config extra <<< "${run[$name]}"
   # shellcheck disable=SC2086
   node dist/cli/main.js train "${common[@]}" --model-config "$config" --lr "$lr" --model "$family" \
