@@ -48,6 +48,7 @@ declare -A run=(
   [tide-sd01-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}}|--init-from $RUNS_DIR/sasrec-d01-ml1m --epochs 4"
   [tide-frozen-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long}|--init-from $RUNS_DIR/sasrec-d01-ml1m --epochs 4 --patience 2"
   [tide-fce-frozen-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long}|--init-from $RUNS_DIR/sasrec-fce-ml1m --loss full-ce --epochs 4 --patience 2"
+  [tide-fcetw-frozen-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-fcetw-ml1m --loss full-ce --epochs 4 --patience 2"
   [lstm-warm-ml1m]="lstm|0.002|{$valid}|--init-from $RUNS_DIR/gru-ft-ml1m"
   [lstm-ft-ml1m]="lstm|0.0005|{$valid}|--init-from $RUNS_DIR/lstm-warm-ml1m --epochs 15 --patience 4"
   [facets-rec-ml1m]="facets|0.002|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m --epochs 48"
@@ -57,8 +58,9 @@ declare -A run=(
 )
 for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m sasrec-fce-ml1m sasrec-fce2-ml1m sasrec-ref-ml1m
   sasrec-tw-ml1m sasrec-fcetw-ml1m gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m
-  tide-d01-ml1m tide-sd01-ml1m tide-frozen-ml1m tide-fce-frozen-ml1m gru-fce-ml1m lstm-warm-ml1m
-  lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m facets-mixed-ml1m facets-frozen-ml1m}; do
+  tide-d01-ml1m tide-sd01-ml1m tide-frozen-ml1m tide-fce-frozen-ml1m tide-fcetw-frozen-ml1m
+  gru-fce-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m facets-mixed-ml1m
+  facets-frozen-ml1m}; do
   IFS='|' read -r family lr config extra <<< "${run[$name]}"
   # shellcheck disable=SC2086
   node dist/cli/main.js train "${common[@]}" --model-config "$config" --lr "$lr" --model "$family" \
