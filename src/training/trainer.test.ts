@@ -72,7 +72,7 @@ describe('trainer', () => {
     expect(all.loss[1]).toBeLessThan(all.loss[0]);
   });
 
-  it('weighting target: equal batches train exactly as weighting batch; a smaller batch then weighs less', async () => {
+  it('weighting target: equal batches train exactly as weighting batch; unequal ones train differently', async () => {
     const data = await worldDataset(256);
     const corpus = leaveOneOut(data).fitCorpus('valid');
     // every user fills a window of maxLength targets, so batches of 64 hold the same number
