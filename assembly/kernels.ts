@@ -1,6 +1,6 @@
-// WebAssembly SIMD kernels for plain-TypeScript inference (AssemblyScript, compiled by
-// `npm run build:wasm` into src/nn/simd/kernels-binary.ts). Matrices are row-major f32 in the imported
-// memory, passed as byte offsets. The JS reference is the function of the same name in src/nn/cpu.ts.
+// WebAssembly SIMD kernels for plain-TypeScript inference and the full-softmax training loss
+// (AssemblyScript, compiled by `npm run build:wasm` into src/nn/simd/kernels-binary.ts). Matrices are
+// row-major f32 in the imported memory, passed as byte offsets. The JS reference is the function of the same name in src/nn/cpu.ts.
 // Modes (any other value: the full product):
 
 /** Row r of C is only needed at columns j <= r (causal attention scores). */
@@ -165,6 +165,20 @@ function expScalar(x: f32): f32 {
   return f32x4.extract_lane(expLanes(f32x4.splat(x)), 0);
 }
 
+/** The largest of row[0 .. length). */
+@inline
+function rowMax(row: usize, length: i32): f32 {
+  const vectorLength = length & ~3;
+  let lanes = f32x4.splat(-Infinity);
+  for (let i = 0; i < vectorLength; i += 4) lanes = f32x4.max(lanes, v128.load(at(row, i)));
+  let largest = max(
+    max(f32x4.extract_lane(lanes, 0), f32x4.extract_lane(lanes, 1)),
+    max(f32x4.extract_lane(lanes, 2), f32x4.extract_lane(lanes, 3)),
+  );
+  for (let i = vectorLength; i < length; i++) largest = max(largest, load<f32>(at(row, i)));
+  return largest;
+}
+
 /**
  * Row t of scores [rows, rows] becomes softmax_s(scale · scores[t, s]) over s <= t, and 0 up to the end
  * of its block of four rows' columns (what `matMulTransposed` in causal-inner mode reads). scale > 0.
@@ -175,13 +189,7 @@ export function causalSoftmax(scores: usize, rows: i32, scale: f32): void {
     const row = at(scores, t * rows);
     const length = t + 1;
     const vectorLength = length & ~3;
-    let maxLanes = f32x4.splat(-Infinity);
-    for (let s = 0; s < vectorLength; s += 4) maxLanes = f32x4.max(maxLanes, v128.load(at(row, s)));
-    let largest = max(
-      max(f32x4.extract_lane(maxLanes, 0), f32x4.extract_lane(maxLanes, 1)),
-      max(f32x4.extract_lane(maxLanes, 2), f32x4.extract_lane(maxLanes, 3)),
-    );
-    for (let s = vectorLength; s < length; s++) largest = max(largest, load<f32>(at(row, s)));
+    const largest = rowMax(row, length);
     const shift = f32x4.splat(largest);
     let sumLanes = f32x4.splat(0);
     for (let s = 0; s < vectorLength; s += 4) {
@@ -262,4 +270,101 @@ export function tanhInPlace(x: usize, start: i32, end: i32): void {
     v128.store(at(x, i), f32x4.sub(f32x4.div(two, f32x4.add(one, e)), one));
   }
   for (; i < end; i++) store<f32>(at(x, i), 2 / (1 + expScalar(-2 * load<f32>(at(x, i)))) - 1);
+}
+
+/**
+ * Softmax cross-entropy of each row of logits [rows, columns] against targets[rows] (i32 column
+ * indices >= 1), column 0 (padding) excluded, with bias[columns] added first when bias != 0. Each row
+ * is replaced by scale · (softmax − onehot(target)) (column 0: 0), its gradient, and added into
+ * columnSums[columns] when columnSums != 0. Row r's loss, log(stats[2r]) + stats[2r + 1], is left to the
+ * caller: Math.log would bring AssemblyScript's lookup tables into memory the callers use from offset 0.
+ */
+export function softmaxCrossEntropy(
+  logits: usize,
+  targets: usize,
+  bias: usize,
+  columnSums: usize,
+  stats: usize,
+  rows: i32,
+  columns: i32,
+  scale: f32,
+): void {
+  const vectorEnd = columns & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = at(logits, r * columns);
+    if (bias) {
+      for (let c = 0; c < vectorEnd; c += 4) {
+        v128.store(at(row, c), f32x4.add(v128.load(at(row, c)), v128.load(at(bias, c))));
+      }
+      for (let c = vectorEnd; c < columns; c++) store<f32>(at(row, c), load<f32>(at(row, c)) + load<f32>(at(bias, c)));
+    }
+    store<f32>(row, -Infinity);
+    const largest = rowMax(row, columns);
+    const target = load<i32>(targets + (<usize>r << 2));
+    const picked = load<f32>(at(row, target));
+    const shift = f32x4.splat(largest);
+    let sumLanes = f32x4.splat(0);
+    for (let c = 0; c < vectorEnd; c += 4) {
+      const e = expLanes(f32x4.sub(v128.load(at(row, c)), shift));
+      v128.store(at(row, c), e);
+      sumLanes = f32x4.add(sumLanes, e);
+    }
+    let sum = sum4(sumLanes);
+    for (let c = vectorEnd; c < columns; c++) {
+      const e = expScalar(load<f32>(at(row, c)) - largest);
+      store<f32>(at(row, c), e);
+      sum += e;
+    }
+    // exp is clamped below, so the padding column holds a tiny positive value: taken out exactly
+    sum -= load<f32>(row);
+    store<f32>(row, 0);
+    store<f32>(at(stats, 2 * r), sum);
+    store<f32>(at(stats, 2 * r + 1), largest - picked);
+    const factorScalar: f32 = scale / sum;
+    const factor = f32x4.splat(factorScalar);
+    for (let c = 0; c < vectorEnd; c += 4) {
+      const g = f32x4.mul(v128.load(at(row, c)), factor);
+      v128.store(at(row, c), g);
+      if (columnSums) v128.store(at(columnSums, c), f32x4.add(v128.load(at(columnSums, c)), g));
+    }
+    for (let c = vectorEnd; c < columns; c++) {
+      const g = load<f32>(at(row, c)) * factorScalar;
+      store<f32>(at(row, c), g);
+      if (columnSums) store<f32>(at(columnSums, c), load<f32>(at(columnSums, c)) + g);
+    }
+    store<f32>(at(row, target), load<f32>(at(row, target)) - scale);
+    if (columnSums) store<f32>(at(columnSums, target), load<f32>(at(columnSums, target)) - scale);
+  }
+}
+
+/** out[cols, rows] = in[rows, cols]ᵀ, four by four tiles turned in registers. */
+export function transpose(source: usize, target: usize, rows: i32, cols: i32): void {
+  const fullRows = rows & ~3;
+  const fullCols = cols & ~3;
+  for (let r = 0; r < fullRows; r += 4) {
+    const s0 = at(source, r * cols);
+    const s1 = at(s0, cols);
+    const s2 = at(s1, cols);
+    const s3 = at(s2, cols);
+    for (let c = 0; c < fullCols; c += 4) {
+      const v0 = v128.load(at(s0, c));
+      const v1 = v128.load(at(s1, c));
+      const v2 = v128.load(at(s2, c));
+      const v3 = v128.load(at(s3, c));
+      const low01 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+      const low23 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+      const high01 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      const high23 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+      v128.store(at(target, c * rows + r), v128.shuffle<f32>(low01, low23, 0, 1, 4, 5));
+      v128.store(at(target, (c + 1) * rows + r), v128.shuffle<f32>(low01, low23, 2, 3, 6, 7));
+      v128.store(at(target, (c + 2) * rows + r), v128.shuffle<f32>(high01, high23, 0, 1, 4, 5));
+      v128.store(at(target, (c + 3) * rows + r), v128.shuffle<f32>(high01, high23, 2, 3, 6, 7));
+    }
+    for (let c = fullCols; c < cols; c++) {
+      for (let i = 0; i < 4; i++) store<f32>(at(target, c * rows + r + i), load<f32>(at(source, (r + i) * cols + c)));
+    }
+  }
+  for (let r = fullRows; r < rows; r++) {
+    for (let c = 0; c < cols; c++) store<f32>(at(target, c * rows + r), load<f32>(at(source, r * cols + c)));
+  }
 }

@@ -14,6 +14,7 @@ import type { BenchResult } from './measure.js';
 import { SERVER } from './server.js';
 import { FOUNDATION } from './suites/foundation.js';
 import { NEURAL } from './suites/neural.js';
+import { TRAIN_SPEED } from './suites/train-speed.js';
 import { VECTOR_INDEX } from './suites/vector-index.js';
 import { TEXT } from './text-encoders.js';
 
@@ -37,6 +38,7 @@ const SUITES: Record<string, Suite> = {
   neural: NEURAL,
   server: SERVER,
   'vector-index': VECTOR_INDEX,
+  'train-speed': TRAIN_SPEED,
   'engine-large': ENGINE_LARGE,
   text: TEXT,
 };

@@ -2,7 +2,9 @@
  * Seconds per training step (forward + backward + Adam) of a family on ML-1M at the reference
  * settings (batch 128, windows of 200, SASRec d 50), per loss, and the epoch time they imply
  * (48 batches; random batches, not length-bucketed, to match the reference PyTorch runs).
- * Usage: npx tsx bench/train-step.ts [--model sasrec] [--loss bce] [--steps 6] [--data <dir>]
+ * `--full-softmax tfjs` computes the full softmax as before the SIMD kernel (bench/full-softmax-tfjs.ts).
+ * Usage: npx tsx bench/train-step.ts [--model sasrec] [--loss bce] [--full-softmax kernel|tfjs] [--steps 6]
+ * [--data <dir>]
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../src/core/random.js';
@@ -15,11 +17,14 @@ import { initBackend } from '../src/nn/index.js';
 import { epochBatches, trainingBatch, trainingWindows, windowIds } from '../src/training/batches.js';
 import { TrainConfig } from '../src/training/config.js';
 import { batchLoss } from '../src/training/losses.js';
+import { fullSoftmaxTfjs } from './full-softmax-tfjs.js';
 import { argValue, emit, SHARED_DATA } from './measure.js';
 
 const name = argValue('model', 'sasrec');
 const loss = argValue('loss', 'bce') as TrainConfig['loss'];
 const steps = Number(argValue('steps', '6'));
+const fullSoftmax = argValue('full-softmax', 'kernel');
+if (fullSoftmax !== 'kernel' && fullSoftmax !== 'tfjs') throw new Error('--full-softmax: kernel or tfjs');
 const network = name === 'sasrec' ? { dim: 50, maxLength: 200 } : { maxLength: 200 };
 await initBackend();
 const data = await loadDataset(await openDataSource(argValue('data', `${SHARED_DATA}ml-1m`)), {
@@ -39,9 +44,11 @@ const times: number[] = [];
 for (let step = 0; step < steps + 2; step++) {
   const batch = trainingBatch(corpus, windows, batches[step % batches.length], options);
   const started = performance.now();
-  const value = optimizer.minimize(() => batchLoss(net, batch, train, rng), true, [
-    ...net.variables.values(),
-  ]);
+  const value = optimizer.minimize(
+    () => batchLoss(net, batch, train, rng, fullSoftmax === 'tfjs' ? fullSoftmaxTfjs : undefined),
+    true,
+    [...net.variables.values()],
+  );
   await value?.data();
   value?.dispose();
   if (step >= 2) times.push((performance.now() - started) / 1000);
@@ -51,6 +58,7 @@ emit({
   bench: 'train-step',
   model: name,
   loss,
+  fullSoftmax: loss === 'full-ce' ? fullSoftmax : undefined,
   config: network,
   steps,
   secondsPerStep: perStep,

@@ -69,15 +69,10 @@ export const NEURAL: Suite = {
     ...trained
       .filter((name) => name.startsWith('facets'))
       .map((name) => ({ script: 'bench/facet-spread.ts', args: ['--model-dir', join(RUNS, name), ...ML1M] })),
-    ...['bce', 'sampled-ce', 'full-ce'].map((loss) => ({
-      script: 'bench/train-step.ts',
-      args: ['--model', 'sasrec', '--loss', loss, ...ML1M],
-    })),
   ],
   render(results) {
     const evals = results.filter((r) => r.bench === 'eval');
     const latency = results.filter((r) => r.bench === 'inference');
-    const steps = results.filter((r) => r.bench === 'train-step');
     const spreads = results.filter((r) => r.bench === 'facet-spread');
     const row = (r: BenchResult) => {
       const t = r.training as TrainingReport | undefined;
@@ -116,18 +111,6 @@ export const NEURAL: Suite = {
       ...spreads.map(
         (r) =>
           `| ${r.run} | ${r.routing} | ${f4(r.meanPairCosine)} | ${f4(r.meanLargestWeight)} | ${f4(r.allLabelsDistinct)} |`,
-      ),
-      '',
-      '### Training speed at the reference settings: SASRec, batch 128, windows of 200, d 50, 2 blocks (tfjs-wasm, one core)',
-      'Random (not length-bucketed) batches, to match the reference: PyTorch SASRec (BCE) took ~0.5 s per batch,',
-      '~24 s per ML-1M epoch on one thread of this machine. Epoch = 48 batches; length bucketing (the default in',
-      '`tide train`) makes real epochs shorter.',
-      '',
-      '| loss | s / step | s / epoch |',
-      '|---|---|---|',
-      ...steps.map(
-        (r) =>
-          `| ${r.loss}${r.loss === 'sampled-ce' ? ' (1024)' : ''} | ${Number(r.secondsPerStep).toFixed(2)} | ${Number(r.secondsPerEpoch).toFixed(0)} |`,
       ),
     ].join('\n');
   },

@@ -496,3 +496,49 @@ export function vecMatUnrolled(
     for (let j = 0; j < n; j++) out[j] += xi * W[row + j];
   }
 }
+
+/**
+ * Softmax cross-entropy of each row of logits [rows, columns] (rows = targets.length) against its
+ * target column (>= 1), column 0 (padding) excluded, with bias[columns] added first. Each row is
+ * replaced by scale · (softmax − onehot(target)) (column 0: 0), the gradient of the scaled loss, and
+ * added into columnSums when given, and transposed ([columns, rows]) into gradientT when given. Returns
+ * Σ over the rows of logSumExp − logit[target].
+ *
+ * @example
+ * const lossSum = softmaxCrossEntropy(logits, targets, numItems + 1, 1 / targets.length, bias, biasGrad);
+ */
+export function softmaxCrossEntropy(
+  logits: Float32Array,
+  targets: Int32Array,
+  columns: number,
+  scale: number,
+  bias?: Float32Array,
+  columnSums?: Float32Array,
+  gradientT?: Float32Array,
+): number {
+  let total = 0;
+  const rows = targets.length;
+  for (let r = 0; r < rows; r++) {
+    const offset = r * columns;
+    if (bias) for (let c = 1; c < columns; c++) logits[offset + c] += bias[c];
+    let largest = Number.NEGATIVE_INFINITY;
+    for (let c = 1; c < columns; c++) largest = Math.max(largest, logits[offset + c]);
+    const target = targets[r];
+    const picked = logits[offset + target];
+    let sum = 0;
+    for (let c = 1; c < columns; c++) {
+      const e = Math.exp(logits[offset + c] - largest);
+      logits[offset + c] = e;
+      sum += e;
+    }
+    total += Math.log(sum) + largest - picked;
+    logits[offset] = 0;
+    for (let c = 1; c < columns; c++) {
+      const g = (logits[offset + c] * scale) / sum - (c === target ? scale : 0);
+      logits[offset + c] = g;
+      if (columnSums) columnSums[c] += g;
+    }
+    if (gradientT) for (let c = 0; c < columns; c++) gradientT[c * rows + r] = logits[offset + c];
+  }
+  return total;
+}

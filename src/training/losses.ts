@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/random.js';
 import type { SequenceBatch, SequenceNetwork } from '../models/neural/network.js';
+import { type SoftmaxCrossEntropy, softmaxCrossEntropyKernel } from '../nn/simd/kernels.js';
 import type { TrainConfig } from './config.js';
 
 /** A large negative logit for items that must not compete (padding, accidental hits). */
@@ -18,13 +19,15 @@ function supervised(batch: SequenceBatch): { positions: Int32Array; targets: Int
 
 /**
  * The training loss of one batch, as configured. Only positions with a target count; each is
- * scored against the network's output table.
+ * scored against the network's output table. `full` computes the full softmax (bench/train-step.ts
+ * passes the previous implementation, its baseline).
  */
 export function batchLoss(
   network: SequenceNetwork,
   batch: SequenceBatch,
   config: TrainConfig,
   rng: Rng,
+  full: typeof fullSoftmax = fullSoftmax,
 ): tf.Scalar {
   const { positions, targets } = supervised(batch);
   const hidden = network.hidden(batch, true);
@@ -32,7 +35,7 @@ export function batchLoss(
   const h = tf.gather(hidden.reshape([batch.batchSize * batch.length, dim]), positions) as tf.Tensor2D;
   const table = network.outputTable();
   const bias = network.outputBias();
-  if (config.loss === 'full-ce') return fullSoftmax(h, table, bias, targets);
+  if (config.loss === 'full-ce') return full(h, table, bias, targets);
   if (config.loss === 'sampled-ce') return sampledSoftmax(h, table, bias, targets, config.negatives, rng);
   return binaryWithNegatives(h, table, bias, targets, batch, positions, rng);
 }
@@ -40,11 +43,18 @@ export function batchLoss(
 /** Rows of logits materialised at once by the full softmax: bounds its memory to ~CHUNK x items. */
 const CHUNK_ROWS = 2048;
 
+/** The SIMD inner loop of the full softmax, made on first use (it holds a memory of its own). */
+let crossEntropyRows: SoftmaxCrossEntropy | undefined;
+
 /**
- * Softmax cross-entropy over every item (the padding row can never win), computed in chunks of
- * rows with a hand-written gradient, so memory stays O(chunk x items) instead of
- * O(positions x items): [128 x 200] positions x 3,417 items would not fit the 4 GiB wasm heap.
- * d loss / d logits = (softmax - onehot) / rows, recomputed chunk by chunk in the backward pass.
+ * Softmax cross-entropy over every item (the padding row can never win), with a hand-written gradient.
+ * Rows go in chunks, so memory stays O(chunk x items) instead of O(positions x items): [128 x 200]
+ * positions x 3,417 items would not fit the 4 GiB wasm heap. Each chunk's logits come from one
+ * product, then one SIMD pass turns them into the loss and d loss / d logits = (softmax - onehot) /
+ * rows (also transposed), from which the gradients of h, the table and the bias are taken at once and
+ * kept for the backward pass: the logits are never recomputed, and every product has the large
+ * matrix on the left, untransposed (tfjs-wasm transposes a product's operands explicitly and XNNPACK
+ * repacks its right-hand one on every call: both cost as much as the product at this size).
  */
 export function fullSoftmax(
   h: tf.Tensor2D,
@@ -53,55 +63,45 @@ export function fullSoftmax(
   targets: Int32Array,
   chunkRows = CHUNK_ROWS,
 ): tf.Scalar {
+  crossEntropyRows ??= softmaxCrossEntropyKernel();
+  const crossEntropy = crossEntropyRows;
   const rows = targets.length;
   const columns = table.shape[0];
-  const padding = new Float32Array(columns);
-  padding[0] = MASKED;
-  const shift = tf.tensor1d(padding);
-  const offset = bias ? bias.add(shift) : shift;
-  const chunks: { from: number; size: number }[] = [];
-  for (let from = 0; from < rows; from += chunkRows)
-    chunks.push({ from, size: Math.min(chunkRows, rows - from) });
-  // Built inside each chunk's scope: tfjs disposes the loss function's tensors before backprop.
-  const targetsOneHot = (chunk: (typeof chunks)[number]) =>
-    tf.oneHot(tf.tensor1d(targets.subarray(chunk.from, chunk.from + chunk.size), 'int32'), columns);
-  const logitsOf = (hv: tf.Tensor2D, tv: tf.Tensor2D, ov: tf.Tensor1D, chunk: (typeof chunks)[number]) =>
-    tf.matMul(tf.slice(hv, [chunk.from, 0], [chunk.size, -1]), tv, false, true).add(ov);
   const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [hv, tv, ov, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    save([hv, tv, ov]);
-    let total = tf.scalar(0);
-    for (const chunk of chunks) {
-      total = tf.tidy(() => {
-        const logits = logitsOf(hv, tv, ov, chunk);
-        const picked = tf.sum(logits.mul(targetsOneHot(chunk)), 1);
-        return total.add(tf.logSumExp(logits, 1).sub(picked).sum());
-      });
+    const [hv, tv, bv, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    const biasValues = bv.dataSync() as Float32Array;
+    const biasGrad = new Float32Array(columns);
+    const tableT = tf.transpose(tv);
+    const hGrads: tf.Tensor[] = [];
+    let tableGrad: tf.Tensor = tf.zeros(tv.shape);
+    let total = 0;
+    for (let from = 0; from < rows; from += chunkRows) {
+      const size = Math.min(chunkRows, rows - from);
+      const hChunk = tf.slice(hv, [from, 0], [size, -1]);
+      const product = tf.matMul(hChunk, tableT);
+      const logits = product.dataSync() as Float32Array;
+      product.dispose();
+      const logitsGradT = new Float32Array(size * columns);
+      const chunkTargets = targets.subarray(from, from + size);
+      total += crossEntropy(logits, chunkTargets, columns, 1 / rows, biasValues, biasGrad, logitsGradT);
+      const [logitsGrad, transposed] = [
+        tf.tensor2d(logits, [size, columns]),
+        tf.tensor2d(logitsGradT, [columns, size]),
+      ];
+      hGrads.push(tf.matMul(logitsGrad, tv));
+      const next = tf.tidy(() => tableGrad.add(tf.matMul(transposed, hChunk)));
+      tf.dispose([hChunk, logitsGrad, transposed, tableGrad]);
+      tableGrad = next;
     }
+    const grads = [tf.concat(hGrads, 0), tableGrad, tf.tensor1d(biasGrad)];
+    tf.dispose([tableT, ...hGrads]);
+    // tfjs disposes the loss function's tensors before backprop: the gradients travel as saved tensors
+    save(grads);
     return {
-      value: total.div(rows) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [hs, ts, os] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-        const scale = dy.div(rows);
-        const hGrads: tf.Tensor[] = [];
-        let tGrad: tf.Tensor = tf.zerosLike(ts);
-        let oGrad: tf.Tensor = tf.zerosLike(os);
-        for (const chunk of chunks) {
-          const [dh, dt, dOffset] = tf.tidy(() => {
-            const logits = logitsOf(hs, ts, os, chunk);
-            const dLogits = tf.softmax(logits).sub(targetsOneHot(chunk)).mul(scale);
-            const hChunk = tf.slice(hs, [chunk.from, 0], [chunk.size, -1]);
-            return [tf.matMul(dLogits, ts), tf.matMul(dLogits, hChunk, true, false), dLogits.sum(0)];
-          });
-          hGrads.push(dh);
-          const [nextT, nextO] = [tGrad.add(dt), oGrad.add(dOffset)];
-          tf.dispose([tGrad, oGrad, dt, dOffset]);
-          [tGrad, oGrad] = [nextT, nextO];
-        }
-        return [tf.concat(hGrads, 0), tGrad, oGrad];
-      },
+      value: tf.scalar(total / rows),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => saved.map((grad) => grad.mul(dy)),
     };
-  })(h, table, offset) as tf.Scalar;
+  })(h, table, bias ?? tf.zeros([columns])) as tf.Scalar;
   return loss;
 }
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileKernels } from '../../../assembly/build.js';
 import { Rng } from '../../core/random.js';
-import { causalAttention, matMulTransposed, vecMat } from '../cpu.js';
-import { placeArrays, scalarKernels } from './kernels.js';
+import { causalAttention, matMulTransposed, softmaxCrossEntropy, vecMat } from '../cpu.js';
+import { placeArrays, scalarKernels, softmaxCrossEntropyKernel } from './kernels.js';
 import { KERNELS_WASM } from './kernels-binary.js';
 
 function randomArray(rng: Rng, length: number): Float32Array {
@@ -128,6 +128,68 @@ describe('SIMD kernels', () => {
     const { kernels, trees } = placeArrays([tree], 'scalar');
     expect(kernels).toBe(scalarKernels);
     expect(trees[0]).toBe(tree);
+  });
+
+  it('turn logit rows into the cross-entropy and its gradient like the scalar kernel', () => {
+    const rng = new Rng(9);
+    const simd = softmaxCrossEntropyKernel('simd');
+    for (const [rows, columns] of [
+      [3, 3417],
+      [8, 3417],
+      [5, 7],
+      [1, 3],
+      [4, 9],
+      [6, 13],
+      [2, 4],
+    ]) {
+      const targets = Int32Array.from({ length: rows }, () => 1 + rng.below(columns - 1));
+      const logits = randomArray(rng, rows * columns).map((x) => x * 20);
+      const bias = randomArray(rng, columns);
+      for (const withBias of [true, false]) {
+        const [expected, actual] = [logits.slice(), logits.slice()];
+        const [expectedSums, actualSums] = [randomArray(rng, columns), new Float32Array(columns)];
+        actualSums.set(expectedSums);
+        const [expectedT, actualT] = [new Float32Array(rows * columns), new Float32Array(rows * columns)];
+        const scale = 1 / (rows + 1);
+        const at = `${rows}x${columns}${withBias ? ' with bias' : ''}`;
+        const lossSum = softmaxCrossEntropy(
+          expected,
+          targets,
+          columns,
+          scale,
+          withBias ? bias : undefined,
+          expectedSums,
+          expectedT,
+        );
+        expect(
+          simd(actual, targets, columns, scale, withBias ? bias : undefined, actualSums, actualT),
+          at,
+        ).toBeCloseTo(lossSum, 3);
+        expect(maxDifference(actual, expected), at).toBeLessThan(1e-6);
+        expect(maxDifference(actualSums, expectedSums), at).toBeLessThan(1e-6);
+        expect(maxDifference(actualT, expectedT), at).toBeLessThan(1e-6);
+        for (let r = 0; r < rows; r++) {
+          for (let c = 0; c < columns; c++) expect(actualT[c * rows + r]).toBe(actual[r * columns + c]);
+          expect(actual[r * columns], `${at}: padding column`).toBe(0);
+          let rowSum = 0;
+          for (let c = 0; c < columns; c++) rowSum += actual[r * columns + c];
+          expect(rowSum, `${at}: a gradient row of softmax - onehot sums to 0`).toBeCloseTo(0, 6);
+          expect(actual[r * columns + targets[r]], `${at}: the target's gradient is negative`).toBeLessThan(
+            0,
+          );
+        }
+      }
+    }
+    // without column sums, and reusing the memory grown by the larger calls above
+    const logits = Float32Array.from([5, 0, 0, Math.log(3)]);
+    const lossSum = simd(logits, Int32Array.from([3]), 4, 1);
+    expect(lossSum).toBeCloseTo(Math.log(5) - Math.log(3), 6); // softmax over [1, 1, 3]
+    expect(Array.from(logits)).toEqual([
+      0,
+      expect.closeTo(0.2, 6),
+      expect.closeTo(0.2, 6),
+      expect.closeTo(-0.4, 6),
+    ]);
   });
 
   it('ship as compiled from assembly/kernels.ts (run `npm run build:wasm` after editing it)', async () => {

@@ -11,6 +11,7 @@ import {
   causalAttention as causalAttentionScalar,
   matMulTransposed as matMulTransposedScalar,
   sigmoidInPlace as sigmoidScalar,
+  softmaxCrossEntropy as softmaxCrossEntropyScalar,
   tanhInPlace as tanhScalar,
   vecMatUnrolled as vecMatScalar,
 } from '../cpu.js';
@@ -53,6 +54,16 @@ type Product = (
 type Softmax = (scores: number, rows: number, scale: number) => void;
 type VecMat = (x: number, w: number, out: number, bias: number, k: number, n: number) => void;
 type Activation = (x: number, start: number, end: number) => void;
+type CrossEntropyRows = (
+  logits: number,
+  targets: number,
+  bias: number,
+  columnSums: number,
+  stats: number,
+  rows: number,
+  columns: number,
+  scale: number,
+) => void;
 /** What assembly/kernels.ts exports; pointers are byte offsets into the instance's memory. */
 interface Exports {
   matMulTransposed: Product;
@@ -60,12 +71,14 @@ interface Exports {
   vecMat: VecMat;
   sigmoidInPlace: Activation;
   tanhInPlace: Activation;
+  softmaxCrossEntropy: CrossEntropyRows;
+  transpose: (source: number, target: number, rows: number, cols: number) => void;
 }
 
 /** The part of the WebAssembly API used here (the project's `lib` has no WebAssembly value types). */
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
@@ -130,6 +143,68 @@ export function placeArrays<const T extends readonly unknown[]>(
   return {
     kernels: simdKernels(memory.buffer, instance.exports as unknown as Exports),
     trees: rebuild(trees, arrays) as T,
+  };
+}
+
+/** Softmax cross-entropy rows in place: the arguments and results (to rounding) of cpu.ts's. */
+export type SoftmaxCrossEntropy = typeof softmaxCrossEntropyScalar;
+
+/**
+ * The inner loop of the full-softmax training loss (`softmaxCrossEntropy` of cpu.ts) on the SIMD kernel
+ * where the runtime has it, else the scalar one (or when asked). Each call copies its arrays into a
+ * memory of the kernel's own, grown to the largest call so far, and the results back.
+ *
+ * @example
+ * const crossEntropy = softmaxCrossEntropyKernel();
+ * const lossSum = crossEntropy(logits, targets, numItems + 1, 1 / targets.length, bias, biasGrad);
+ */
+export function softmaxCrossEntropyKernel(choice: KernelChoice = 'auto'): SoftmaxCrossEntropy {
+  const module = choice === 'scalar' ? null : kernelsModule();
+  if (!module || !wasm) {
+    if (choice === 'simd')
+      throw new TideError('CONFIG', 'kernels "simd": no WebAssembly SIMD in this runtime');
+    return softmaxCrossEntropyScalar;
+  }
+  const memory = new wasm.Memory({ initial: 1 });
+  const exported = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  return (logits, targets, columns, scale, bias, columnSums, gradientT) => {
+    const rows = targets.length;
+    if (rows === 0) return 0;
+    const targetsAt = align(rows * columns * 4);
+    const biasAt = targetsAt + align(rows * 4);
+    const sumsAt = biasAt + align(columns * 4);
+    const statsAt = sumsAt + align(columns * 4);
+    const transposedAt = statsAt + align(rows * 8);
+    const bytes = transposedAt + (gradientT ? align(rows * columns * 4) : 0);
+    const short = bytes - memory.buffer.byteLength;
+    if (short > 0) memory.grow(Math.ceil(short / PAGE_BYTES));
+    const buffer = memory.buffer;
+    const rowsView = new Float32Array(buffer, 0, rows * columns);
+    rowsView.set(logits.subarray(0, rows * columns));
+    new Int32Array(buffer, targetsAt, rows).set(targets);
+    if (bias) new Float32Array(buffer, biasAt, columns).set(bias.subarray(0, columns));
+    const sumsView = new Float32Array(buffer, sumsAt, columns);
+    if (columnSums) sumsView.set(columnSums.subarray(0, columns));
+    exported.softmaxCrossEntropy(
+      0,
+      targetsAt,
+      bias ? biasAt : 0,
+      columnSums ? sumsAt : 0,
+      statsAt,
+      rows,
+      columns,
+      scale,
+    );
+    const stats = new Float32Array(buffer, statsAt, rows * 2);
+    let total = 0;
+    for (let r = 0; r < rows; r++) total += Math.log(stats[2 * r]) + stats[2 * r + 1];
+    logits.set(rowsView);
+    columnSums?.set(sumsView);
+    if (gradientT) {
+      exported.transpose(0, transposedAt, rows, columns);
+      gradientT.set(new Float32Array(buffer, transposedAt, rows * columns));
+    }
+    return total;
   };
 }
 
