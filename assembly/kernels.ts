@@ -368,3 +368,123 @@ export function transpose(source: usize, target: usize, rows: i32, cols: i32): v
     for (let c = 0; c < cols; c++) store<f32>(at(target, c * rows + r), load<f32>(at(source, r * cols + c)));
   }
 }
+
+/** Steps along k per pass of `matMul`: a packed panel of B (DEPTH_BLOCK x 8 floats, 8 KiB) stays in L1. */
+const DEPTH_BLOCK: i32 = 256;
+/** Floats of scratch `matMul` needs: the packed panel and a 4 x 8 tile for the last, narrower columns. */
+export const MAT_MUL_SCRATCH: i32 = DEPTH_BLOCK * 8 + 32;
+
+/**
+ * C[m, n] = A · B for B row-major [k, n]. A's element (r, p) sits at index r · rowStride + p · depthStride,
+ * so A may be stored transposed ([k, m]: rowStride 1, depthStride m) at no cost. As in GotoBLAS: k goes in
+ * blocks of DEPTH_BLOCK, each block of B in panels of eight columns packed contiguously (zero-padded past
+ * n) into `scratch` (MAT_MUL_SCRATCH floats), and each panel meets every four rows of A in registers: per
+ * step along k, two loads of the panel and four broadcasts of A feed eight multiply-adds. Each block of k
+ * adds into C.
+ */
+export function matMul(
+  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, rowStride: i32, depthStride: i32, scratch: usize,
+): void {
+  if (k == 0) memory.fill(c, 0, <usize>(m * n) << 2);
+  const tile = at(scratch, DEPTH_BLOCK * 8);
+  for (let p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+    const depth = min(k - p0, DEPTH_BLOCK);
+    const first = p0 == 0;
+    const aBlock = at(a, p0 * depthStride);
+    for (let j = 0; j < n; j += 8) {
+      const width = min(8, n - j);
+      packPanel(at(b, p0 * n + j), n, depth, width, scratch);
+      for (let r = 0; r < m; r += 4) {
+        const rows = min(4, m - r);
+        const aRows = at(aBlock, r * rowStride);
+        const cTile = at(c, r * n + j);
+        if (width == 8 && rows == 4) {
+          tile4x8(aRows, rowStride, depthStride, scratch, depth, cTile, n, first);
+        } else {
+          // Narrow or short: through a full 4 x 8 tile (stride 8), rows past m reading row r again.
+          if (!first) copyTile(cTile, n, tile, 8, rows, width);
+          tile4x8Rows(aRows, rowStride, depthStride, scratch, depth, tile, first, rows - 1);
+          copyTile(tile, 8, cTile, n, rows, width);
+        }
+      }
+    }
+  }
+}
+
+/** panel[p · 8 + j] = B[p, j] for j < width, 0 beyond (B's rows `stride` floats apart). */
+@inline
+function packPanel(b: usize, stride: i32, depth: i32, width: i32, panel: usize): void {
+  if (width == 8) {
+    for (let p = 0; p < depth; p++) {
+      const row = at(b, p * stride);
+      v128.store(at(panel, p * 8), v128.load(row));
+      v128.store(at(panel, p * 8 + 4), v128.load(row, 16));
+    }
+    return;
+  }
+  for (let p = 0; p < depth; p++) {
+    for (let j = 0; j < 8; j++) store<f32>(at(panel, p * 8 + j), j < width ? load<f32>(at(b, p * stride + j)) : 0);
+  }
+}
+
+/** Copies rows x width floats between two row strides. */
+@inline
+function copyTile(source: usize, sourceStride: i32, target: usize, targetStride: i32, rows: i32, width: i32): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < width; j++) store<f32>(at(target, i * targetStride + j), load<f32>(at(source, i * sourceStride + j)));
+  }
+}
+
+/** The 4 x 8 tile at c (rows `stride` apart) += or = A's four rows times the packed panel. */
+@inline
+function tile4x8(
+  a: usize, rowStride: i32, depthStride: i32, panel: usize, depth: i32, c: usize, stride: i32, first: bool,
+): void {
+  tile4x8Rows(a, rowStride, depthStride, panel, depth, c, first, 3, stride);
+}
+
+/** As tile4x8, reading A's row min(i, lastRow) for tile row i (rows past the matrix repeat its last). */
+@inline
+function tile4x8Rows(
+  a: usize, rowStride: i32, depthStride: i32, panel: usize, depth: i32, c: usize, first: bool, lastRow: i32,
+  stride: i32 = 8,
+): void {
+  const a0 = a;
+  const a1 = at(a, min(1, lastRow) * rowStride);
+  const a2 = at(a, min(2, lastRow) * rowStride);
+  const a3 = at(a, min(3, lastRow) * rowStride);
+  const c0 = c;
+  const c1 = at(c0, stride);
+  const c2 = at(c1, stride);
+  const c3 = at(c2, stride);
+  const zero = f32x4.splat(0);
+  let s00 = first ? zero : v128.load(c0), s01 = first ? zero : v128.load(c0, 16);
+  let s10 = first ? zero : v128.load(c1), s11 = first ? zero : v128.load(c1, 16);
+  let s20 = first ? zero : v128.load(c2), s21 = first ? zero : v128.load(c2, 16);
+  let s30 = first ? zero : v128.load(c3), s31 = first ? zero : v128.load(c3, 16);
+  for (let p = 0; p < depth; p++) {
+    const y0 = v128.load(at(panel, p * 8));
+    const y1 = v128.load(at(panel, p * 8 + 4));
+    const step = p * depthStride;
+    let x = v128.load32_splat(at(a0, step));
+    s00 = f32x4.add(s00, f32x4.mul(x, y0));
+    s01 = f32x4.add(s01, f32x4.mul(x, y1));
+    x = v128.load32_splat(at(a1, step));
+    s10 = f32x4.add(s10, f32x4.mul(x, y0));
+    s11 = f32x4.add(s11, f32x4.mul(x, y1));
+    x = v128.load32_splat(at(a2, step));
+    s20 = f32x4.add(s20, f32x4.mul(x, y0));
+    s21 = f32x4.add(s21, f32x4.mul(x, y1));
+    x = v128.load32_splat(at(a3, step));
+    s30 = f32x4.add(s30, f32x4.mul(x, y0));
+    s31 = f32x4.add(s31, f32x4.mul(x, y1));
+  }
+  v128.store(c0, s00);
+  v128.store(c0, s01, 16);
+  v128.store(c1, s10);
+  v128.store(c1, s11, 16);
+  v128.store(c2, s20);
+  v128.store(c2, s21, 16);
+  v128.store(c3, s30);
+  v128.store(c3, s31, 16);
+}

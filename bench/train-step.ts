@@ -2,9 +2,10 @@
  * Seconds per training step (forward + backward + Adam) of a family on ML-1M at the reference
  * settings (batch 128, windows of 200, SASRec d 50), per loss, and the epoch time they imply
  * (48 batches; random batches, not length-bucketed, to match the reference PyTorch runs).
- * `--full-softmax tfjs` computes the full softmax as before the SIMD kernel (bench/full-softmax-tfjs.ts).
- * Usage: npx tsx bench/train-step.ts [--model sasrec] [--loss bce] [--full-softmax kernel|tfjs] [--steps 6]
- * [--data <dir>]
+ * `--full-softmax tfjs` computes the full softmax as before the SIMD kernel (bench/full-softmax-tfjs.ts);
+ * `--matmul xnnpack` routes the slow products through XNNPACK slices as before the SIMD product.
+ * Usage: npx tsx bench/train-step.ts [--model sasrec] [--loss bce] [--full-softmax kernel|tfjs]
+ * [--matmul simd|xnnpack] [--steps 6] [--data <dir>]
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../src/core/random.js';
@@ -14,6 +15,7 @@ import { PreprocessConfig } from '../src/data/preprocess.js';
 import { leaveOneOut } from '../src/data/split.js';
 import { neuralFamily } from '../src/models/neural/families.js';
 import { initBackend } from '../src/nn/index.js';
+import { registerBatchMatMulFix } from '../src/nn/kernels/index.js';
 import { epochBatches, trainingBatch, trainingWindows, windowIds } from '../src/training/batches.js';
 import { TrainConfig } from '../src/training/config.js';
 import { batchLoss } from '../src/training/losses.js';
@@ -25,8 +27,11 @@ const loss = argValue('loss', 'bce') as TrainConfig['loss'];
 const steps = Number(argValue('steps', '6'));
 const fullSoftmax = argValue('full-softmax', 'kernel');
 if (fullSoftmax !== 'kernel' && fullSoftmax !== 'tfjs') throw new Error('--full-softmax: kernel or tfjs');
+const matmul = argValue('matmul', 'simd');
+if (matmul !== 'simd' && matmul !== 'xnnpack') throw new Error('--matmul: simd or xnnpack');
 const network = name === 'sasrec' ? { dim: 50, maxLength: 200 } : { maxLength: 200 };
 await initBackend();
+registerBatchMatMulFix(matmul);
 const data = await loadDataset(await openDataSource(argValue('data', `${SHARED_DATA}ml-1m`)), {
   preprocess: PreprocessConfig.parse({}),
 });
@@ -59,6 +64,7 @@ emit({
   model: name,
   loss,
   fullSoftmax: loss === 'full-ce' ? fullSoftmax : undefined,
+  matmul,
   config: network,
   steps,
   secondsPerStep: perStep,

@@ -542,3 +542,49 @@ export function softmaxCrossEntropy(
   }
   return total;
 }
+
+/**
+ * The shape of a batch of products out_i = op(A_{aSlices[i]}) · op(B_{bSlices[i]}), op a transpose where
+ * asked: a holds slices of [m, k] ([k, m] when transposeA), b of [k, n] ([n, k] when transposeB), out the
+ * [m, n] results in order.
+ */
+export interface BatchedProduct {
+  m: number;
+  k: number;
+  n: number;
+  transposeA: boolean;
+  transposeB: boolean;
+  /** For each product, the index of the slice of a (and of b) it reads: broadcasting repeats one. */
+  aSlices: Int32Array;
+  bSlices: Int32Array;
+}
+
+/**
+ * out_i = op(A_{aSlices[i]}) · op(B_{bSlices[i]}) for every i (tfjs's BatchMatMul after broadcasting).
+ *
+ * @example
+ * batchedMatMul(a, b, out, { m, k, n, transposeA: false, transposeB: true, aSlices, bSlices });
+ */
+export function batchedMatMul(
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  product: BatchedProduct,
+): void {
+  const { m, k, n, transposeA, transposeB, aSlices, bSlices } = product;
+  const [aRow, aDepth] = transposeA ? [1, m] : [k, 1];
+  const [bDepth, bColumn] = transposeB ? [1, k] : [n, 1];
+  for (let i = 0; i < aSlices.length; i++) {
+    const aBase = aSlices[i] * m * k;
+    const bBase = bSlices[i] * k * n;
+    const outBase = i * m * n;
+    for (let r = 0; r < m; r++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++)
+          sum += a[aBase + r * aRow + p * aDepth] * b[bBase + p * bDepth + j * bColumn];
+        out[outBase + r * n + j] = sum;
+      }
+    }
+  }
+}

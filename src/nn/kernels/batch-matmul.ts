@@ -1,15 +1,19 @@
 /**
- * A wrapper around the wasm backend's own `BatchMatMul` that keeps every product on XNNPACK's fast path.
+ * A wrapper around the wasm backend's own `BatchMatMul` that keeps every product fast.
  *
- * Stock tfjs-backend-wasm 4.22 reaches XNNPACK's fully-connected operator (~25 GFLOP/s) only for one
+ * Stock tfjs-backend-wasm 4.22 reaches XNNPACK's fully-connected operator (~20 GFLOP/s here) only for one
  * [M,K]x[K,N] matrix with no transpose flags; transposed products (every backward pass) and batched ones
- * (attention) fall to a naive loop at 0.3-2 GFLOP/s. This wrapper transposes explicitly with the wasm
- * `Transpose` kernel and calls the stock kernel once per [M,K]x[K,N] slice.
- *
- * XNNPACK caches packed weights per tensor id (dropped when the tensor is disposed), so every distinct
- * right-hand slice gets a fresh tensor; every temporary is released before the kernel returns.
+ * (attention) fall to a naive loop at 0.3-2 GFLOP/s. Those go by one of two routes:
+ * - 'simd' (where the runtime has WebAssembly SIMD): Tide's own SIMD product (assembly/kernels.ts), which
+ *   reads a transposed left operand in place and loops over the batch without making tensors.
+ * - 'xnnpack': transpose explicitly with the wasm `Transpose` kernel and call the stock kernel once per
+ *   [M,K]x[K,N] slice. XNNPACK caches packed weights per tensor id (dropped when the tensor is disposed),
+ *   so every distinct right-hand slice gets a fresh tensor, and is repacked: this per-slice cost is what
+ *   the 'simd' route saves (bench: npm run bench -- train-speed).
+ * Every temporary is released before the kernel returns.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type BatchedMatMul, batchedMatMulKernel, hasSimdKernels } from '../simd/kernels.js';
 import {
   allocate,
   asWasmBackend,
@@ -23,9 +27,13 @@ import {
 
 const KERNEL_NAME = 'BatchMatMul';
 
-/** Our kernel function, carrying the stock config it wraps so the fix can be undone. */
+/** How the wrapper computes the products the stock kernel computes slowly (see above). */
+export type BatchMatMulRoute = 'simd' | 'xnnpack';
+
+/** Our kernel function, carrying the stock config it wraps (so the fix can be undone) and its route. */
 interface PatchedKernelFunc extends tf.KernelFunc {
   stockKernel: tf.KernelConfig;
+  route: BatchMatMulRoute;
 }
 
 function isPatched(kernelFunc: tf.KernelFunc): kernelFunc is PatchedKernelFunc {
@@ -145,7 +153,34 @@ function multiplySlices(
   return out;
 }
 
-function patchedBatchMatMul(stock: tf.KernelConfig, args: KernelArgs): tf.TensorInfo {
+/** The products on Tide's SIMD kernel: a, b and out are copied through the kernel's own memory. */
+function multiplyOnKernel(
+  multiply: BatchedMatMul,
+  backend: WasmBackend,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): tf.TensorInfo {
+  const [m, k] = transposeA ? a.shape.slice(-2).reverse() : a.shape.slice(-2);
+  const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const outBatchShape = tf.broadcast_util.assertAndGetBroadcastShape(batchA, batchB);
+  const out = allocate(backend, [...outBatchShape, m, n]);
+  const aSlices = broadcastBatchIndices(outBatchShape, batchA);
+  const bSlices = broadcastBatchIndices(outBatchShape, batchB);
+  // Views taken after the allocation above: allocating may grow the heap and detach earlier ones.
+  const [aView, bView, outView] = [a, b, out].map((info) => float32HeapView(backend, info));
+  multiply(aView, bView, outView, { m, k, n, transposeA, transposeB, aSlices, bSlices });
+  return out;
+}
+
+function patchedBatchMatMul(
+  stock: tf.KernelConfig,
+  multiply: BatchedMatMul | null,
+  args: KernelArgs,
+): tf.TensorInfo {
   const a = kernelInput(args, 'a');
   const b = kernelInput(args, 'b');
   const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
@@ -164,6 +199,7 @@ function patchedBatchMatMul(stock: tf.KernelConfig, args: KernelArgs): tf.Tensor
   );
 
   const backend = asWasmBackend(args.backend);
+  if (multiply) return multiplyOnKernel(multiply, backend, a, b, transposeA, transposeB);
   const aRowMajor = transposeA ? transposeLastTwo(backend, a) : a; // [..., M, K]
   let bRowMajor: tf.TensorInfo | null = null;
   try {
@@ -175,23 +211,34 @@ function patchedBatchMatMul(stock: tf.KernelConfig, args: KernelArgs): tf.Tensor
   }
 }
 
+/** The route of the wasm `BatchMatMul` registered in tfjs, or null while it is the stock kernel. */
+export function batchMatMulRoute(): BatchMatMulRoute | null {
+  const current = tf.getKernel(KERNEL_NAME, 'wasm');
+  return current !== undefined && isPatched(current.kernelFunc) ? current.kernelFunc.route : null;
+}
+
 /** True while the wasm `BatchMatMul` registered in tfjs is this wrapper. */
 export function isBatchMatMulFixed(): boolean {
-  const current = tf.getKernel(KERNEL_NAME, 'wasm');
-  return current !== undefined && isPatched(current.kernelFunc);
+  return batchMatMulRoute() !== null;
 }
 
 /**
- * Replaces the registered wasm `BatchMatMul` with the wrapper; a no-op when already replaced.
- * Needs `@tensorflow/tfjs-backend-wasm` loaded (it registers the stock kernel on import).
+ * Replaces the registered wasm `BatchMatMul` with the wrapper on `route` ('simd' where the runtime has
+ * it, else 'xnnpack'); a no-op when already so. Needs `@tensorflow/tfjs-backend-wasm` loaded (it
+ * registers the stock kernel on import).
  */
-export function registerBatchMatMulFix(): void {
-  const stock = tf.getKernel(KERNEL_NAME, 'wasm');
-  if (stock === undefined) throw new Error("wasm kernel 'BatchMatMul' is not registered");
-  if (isPatched(stock.kernelFunc)) return;
-  const kernelFunc: PatchedKernelFunc = Object.assign((args: KernelArgs) => patchedBatchMatMul(stock, args), {
-    stockKernel: stock,
-  });
+export function registerBatchMatMulFix(
+  route: BatchMatMulRoute = hasSimdKernels() ? 'simd' : 'xnnpack',
+): void {
+  const current = tf.getKernel(KERNEL_NAME, 'wasm');
+  if (current === undefined) throw new Error("wasm kernel 'BatchMatMul' is not registered");
+  if (isPatched(current.kernelFunc) && current.kernelFunc.route === route) return;
+  const stock = isPatched(current.kernelFunc) ? current.kernelFunc.stockKernel : current;
+  const multiply = route === 'simd' ? batchedMatMulKernel('simd') : null;
+  const kernelFunc: PatchedKernelFunc = Object.assign(
+    (args: KernelArgs) => patchedBatchMatMul(stock, multiply, args),
+    { stockKernel: stock, route },
+  );
   tf.unregisterKernel(KERNEL_NAME, 'wasm');
   tf.registerKernel({ ...stock, kernelFunc });
 }

@@ -3,6 +3,8 @@ import { registerBatchMatMulFix } from './batch-matmul.js';
 import { registerUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
 export {
+  type BatchMatMulRoute,
+  batchMatMulRoute,
   broadcastBatchIndices,
   isBatchMatMulFixed,
   registerBatchMatMulFix,

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileKernels } from '../../../assembly/build.js';
 import { Rng } from '../../core/random.js';
-import { causalAttention, matMulTransposed, softmaxCrossEntropy, vecMat } from '../cpu.js';
-import { placeArrays, scalarKernels, softmaxCrossEntropyKernel } from './kernels.js';
+import { batchedMatMul, causalAttention, matMulTransposed, softmaxCrossEntropy, vecMat } from '../cpu.js';
+import { batchedMatMulKernel, placeArrays, scalarKernels, softmaxCrossEntropyKernel } from './kernels.js';
 import { KERNELS_WASM } from './kernels-binary.js';
 
 function randomArray(rng: Rng, length: number): Float32Array {
@@ -190,6 +190,53 @@ describe('SIMD kernels', () => {
       expect.closeTo(0.2, 6),
       expect.closeTo(-0.4, 6),
     ]);
+  });
+
+  it('multiply batches like the scalar kernel for every transpose, remainder, depth block and broadcast', () => {
+    const rng = new Rng(11);
+    const simd = batchedMatMulKernel('simd');
+    const [aSlices, bSlices] = [Int32Array.from([0, 1, 1, 0]), Int32Array.from([2, 2, 0, 1])];
+    // m, k, n: tiles of 4 x 8, rows and columns left over, k past one block of 256, empty k
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [4, 8, 8],
+      [5, 7, 6],
+      [9, 300, 21],
+      [3, 513, 17],
+      [8, 3, 16],
+      [3, 0, 4],
+    ]) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const product = { m, k, n, transposeA, transposeB, aSlices, bSlices };
+          const [a, b] = [randomArray(rng, 2 * m * k), randomArray(rng, 3 * k * n)];
+          const [expected, actual] = [
+            new Float32Array(4 * m * n),
+            new Float32Array(4 * m * n).fill(Number.NaN),
+          ];
+          batchedMatMul(a, b, expected, product);
+          simd(a, b, actual, product);
+          const at = `${m}x${k}x${n} transposeA=${transposeA} transposeB=${transposeB}`;
+          expect(maxDifference(actual, expected), at).toBeLessThan(1e-4);
+          if (k === 0) expect(Array.from(actual), at).toEqual(Array.from(expected).fill(0));
+        }
+      }
+    }
+  });
+
+  it('multiply batches as written out by hand', () => {
+    // out_0 = A_1 · B_0ᵀ with A_1 = [[1, 2], [3, 4]], B_0 = [[1, 0], [1, 1], [0, 2]] (n 3, k 2)
+    const a = Float32Array.from([9, 9, 9, 9, 1, 2, 3, 4]);
+    const b = Float32Array.from([1, 0, 1, 1, 0, 2]);
+    const product = {
+      ...{ m: 2, k: 2, n: 3, transposeA: false, transposeB: true },
+      ...{ aSlices: Int32Array.from([1]), bSlices: Int32Array.from([0]) },
+    };
+    for (const multiply of [batchedMatMul, batchedMatMulKernel('simd')]) {
+      const out = new Float32Array(6);
+      multiply(a, b, out, product);
+      expect(Array.from(out)).toEqual([1, 3, 4, 3, 7, 8]);
+    }
   });
 
   it('ship as compiled from assembly/kernels.ts (run `npm run build:wasm` after editing it)', async () => {

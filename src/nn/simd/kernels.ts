@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { TideError } from '../../core/errors.js';
 import {
+  type BatchedProduct,
+  batchedMatMul as batchedMatMulScalar,
   causalAttention as causalAttentionScalar,
   matMulTransposed as matMulTransposedScalar,
   sigmoidInPlace as sigmoidScalar,
@@ -73,6 +75,18 @@ interface Exports {
   tanhInPlace: Activation;
   softmaxCrossEntropy: CrossEntropyRows;
   transpose: (source: number, target: number, rows: number, cols: number) => void;
+  matMul: (
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    k: number,
+    n: number,
+    rowStride: number,
+    depthStride: number,
+    scratch: number,
+  ) => void;
+  MAT_MUL_SCRATCH: { value: number };
 }
 
 /** The part of the WebAssembly API used here (the project's `lib` has no WebAssembly value types). */
@@ -121,12 +135,8 @@ export function placeArrays<const T extends readonly unknown[]>(
   trees: T,
   choice: KernelChoice = 'auto',
 ): { kernels: Kernels; trees: T } {
-  const module = choice === 'scalar' ? null : kernelsModule();
-  if (!module || !wasm) {
-    if (choice === 'simd')
-      throw new TideError('CONFIG', 'kernels "simd": no WebAssembly SIMD in this runtime');
-    return { kernels: scalarKernels, trees };
-  }
+  const module = chosenModule(choice);
+  if (!module || !wasm) return { kernels: scalarKernels, trees };
   const arrays = new Map<Float32Array, Float32Array | null>();
   collect(trees, arrays);
   let bytes = 0;
@@ -159,14 +169,9 @@ export type SoftmaxCrossEntropy = typeof softmaxCrossEntropyScalar;
  * const lossSum = crossEntropy(logits, targets, numItems + 1, 1 / targets.length, bias, biasGrad);
  */
 export function softmaxCrossEntropyKernel(choice: KernelChoice = 'auto'): SoftmaxCrossEntropy {
-  const module = choice === 'scalar' ? null : kernelsModule();
-  if (!module || !wasm) {
-    if (choice === 'simd')
-      throw new TideError('CONFIG', 'kernels "simd": no WebAssembly SIMD in this runtime');
-    return softmaxCrossEntropyScalar;
-  }
-  const memory = new wasm.Memory({ initial: 1 });
-  const exported = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  const module = chosenModule(choice);
+  if (!module) return softmaxCrossEntropyScalar;
+  const { exported, reserve } = ownMemoryInstance(module);
   return (logits, targets, columns, scale, bias, columnSums, gradientT) => {
     const rows = targets.length;
     if (rows === 0) return 0;
@@ -175,10 +180,7 @@ export function softmaxCrossEntropyKernel(choice: KernelChoice = 'auto'): Softma
     const sumsAt = biasAt + align(columns * 4);
     const statsAt = sumsAt + align(columns * 4);
     const transposedAt = statsAt + align(rows * 8);
-    const bytes = transposedAt + (gradientT ? align(rows * columns * 4) : 0);
-    const short = bytes - memory.buffer.byteLength;
-    if (short > 0) memory.grow(Math.ceil(short / PAGE_BYTES));
-    const buffer = memory.buffer;
+    const buffer = reserve(transposedAt + (gradientT ? align(rows * columns * 4) : 0));
     const rowsView = new Float32Array(buffer, 0, rows * columns);
     rowsView.set(logits.subarray(0, rows * columns));
     new Int32Array(buffer, targetsAt, rows).set(targets);
@@ -206,6 +208,85 @@ export function softmaxCrossEntropyKernel(choice: KernelChoice = 'auto'): Softma
     }
     return total;
   };
+}
+
+/** Batched products: the arguments and results (to rounding) of cpu.ts's `batchedMatMul`. */
+export type BatchedMatMul = typeof batchedMatMulScalar;
+
+/**
+ * Batched matrix products (tfjs's BatchMatMul) on the SIMD kernel where the runtime has it, else the
+ * scalar one (or when asked). Each call copies a and b into a memory of the kernel's own (grown to the
+ * largest call so far), turns each slice of a transposed b with the transpose kernel, reads a transposed
+ * a in place through its strides, and copies the products back.
+ *
+ * @example
+ * const multiply = batchedMatMulKernel();
+ * multiply(q, k, scores, { m: 200, k: 50, n: 200, transposeA: false, transposeB: true, aSlices, bSlices });
+ */
+export function batchedMatMulKernel(choice: KernelChoice = 'auto'): BatchedMatMul {
+  const module = chosenModule(choice);
+  if (!module) return batchedMatMulScalar;
+  const { exported, reserve } = ownMemoryInstance(module);
+  const scratchBytes = align(exported.MAT_MUL_SCRATCH.value * 4);
+  return (a, b, out, product) => {
+    const { m, k, n, transposeA, transposeB, aSlices, bSlices } = product;
+    const count = aSlices.length;
+    const [aSize, bSize, outSize] = [m * k, k * n, m * n];
+    if (count === 0 || outSize === 0) return;
+    const bCount = Math.floor(b.length / Math.max(1, bSize));
+    const aAt = scratchBytes;
+    const bAt = aAt + align(a.length * 4);
+    const outAt = bAt + align(b.length * 4);
+    const transposedAt = outAt + align(count * outSize * 4);
+    const buffer = reserve(transposedAt + (transposeB ? align(b.length * 4) : 0));
+    new Float32Array(buffer, aAt, a.length).set(a);
+    new Float32Array(buffer, bAt, b.length).set(b);
+    let rowMajorB = bAt; // B's slices as [k, n]
+    if (transposeB) {
+      for (let s = 0; s < bCount; s++)
+        exported.transpose(bAt + s * bSize * 4, transposedAt + s * bSize * 4, n, k);
+      rowMajorB = transposedAt;
+    }
+    const [rowStride, depthStride] = transposeA ? [1, m] : [k, 1];
+    for (let i = 0; i < count; i++) {
+      const aSlice = aAt + aSlices[i] * aSize * 4;
+      const bSlice = rowMajorB + bSlices[i] * bSize * 4;
+      exported.matMul(aSlice, bSlice, outAt + i * outSize * 4, m, k, n, rowStride, depthStride, 0);
+    }
+    out.set(new Float32Array(buffer, outAt, count * outSize));
+  };
+}
+
+/** True where this runtime runs the SIMD kernels. */
+export function hasSimdKernels(): boolean {
+  return kernelsModule() !== null;
+}
+
+/** The compiled kernels for `choice`, or null for the scalar ones (throws when "simd" cannot be had). */
+function chosenModule(choice: KernelChoice): object | null {
+  const module = choice === 'scalar' ? null : kernelsModule();
+  if (!module || !wasm) {
+    if (choice === 'simd')
+      throw new TideError('CONFIG', 'kernels "simd": no WebAssembly SIMD in this runtime');
+    return null;
+  }
+  return module;
+}
+
+/**
+ * An instance of the kernels with a memory of its own; `reserve(bytes)` grows it to at least that size
+ * and returns its buffer (growing detaches views taken before).
+ */
+function ownMemoryInstance(module: object): { exported: Exports; reserve: (bytes: number) => ArrayBuffer } {
+  if (!wasm) throw new TideError('CONFIG', 'no WebAssembly in this runtime');
+  const memory = new wasm.Memory({ initial: 1 });
+  const exported = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  const reserve = (bytes: number) => {
+    const short = bytes - memory.buffer.byteLength;
+    if (short > 0) memory.grow(Math.ceil(short / PAGE_BYTES));
+    return memory.buffer;
+  };
+  return { exported, reserve };
 }
 
 function simdKernels(buffer: ArrayBuffer, exported: Exports): Kernels {
