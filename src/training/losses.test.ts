@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/random.js';
-import { initBackend } from '../nn/index.js';
+import { initBackend, runOnBackend } from '../nn/index.js';
+import { heapCrossEntropy } from '../nn/kernels/index.js';
 import { fullSoftmax, sampledSoftmax } from './losses.js';
 
 beforeAll(async () => {
@@ -58,6 +59,34 @@ describe('losses', () => {
     for (let k = 0; k < 3; k++) {
       const [e, a] = [expected[k].dataSync(), actual[k].dataSync()];
       for (let i = 0; i < e.length; i++) expect(a[i]).toBeCloseTo(e[i], 5);
+    }
+  });
+
+  it('full softmax on the wasm heap (in place) equals the copying route of other backends, leaking nothing', async () => {
+    const [rows, items, dim] = [9, 37, 5];
+    const rng = new Rng(5);
+    const values = (n: number) => Array.from({ length: n }, () => rng.normal());
+    const [hv, tv, bv] = [values(rows * dim), values((items + 1) * dim), values(items + 1)];
+    const targets = Int32Array.from({ length: rows }, () => 1 + rng.below(items));
+    const lossAndGrads = (t: typeof tf) =>
+      t.tidy(() => {
+        const inputs = [t.tensor2d(hv, [rows, dim]), t.tensor2d(tv, [items + 1, dim]), t.tensor1d(bv)];
+        const { value, grads } = t.valueAndGrads((h: tf.Tensor, table: tf.Tensor, b: tf.Tensor) =>
+          fullSoftmax(h as tf.Tensor2D, table as tf.Tensor2D, b as tf.Tensor1D, targets, 4),
+        )(inputs);
+        return [value, ...grads].map((tensor) => Array.from(tensor.dataSync()));
+      });
+    const bias = tf.zeros([3]) as tf.Tensor1D;
+    const heapRoute = heapCrossEntropy(bias, 1);
+    expect(heapRoute, 'the wasm backend takes the in-place route').not.toBeNull();
+    tf.dispose([bias, heapRoute?.biasGrad() ?? []]);
+    const tensorsBefore = tf.memory().numTensors;
+    const onHeap = lossAndGrads(tf);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    const copying = await runOnBackend('cpu', (t) => lossAndGrads(t));
+    expect(onHeap.map((values) => values.length)).toEqual([1, rows * dim, (items + 1) * dim, items + 1]);
+    for (let k = 0; k < onHeap.length; k++) {
+      for (let i = 0; i < onHeap[k].length; i++) expect(onHeap[k][i]).toBeCloseTo(copying[k][i], 5);
     }
   });
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/random.js';
 import type { SequenceBatch, SequenceNetwork } from '../models/neural/network.js';
+import { type ChunkCrossEntropy, heapCrossEntropy } from '../nn/kernels/index.js';
 import { type SoftmaxCrossEntropy, softmaxCrossEntropyKernel } from '../nn/simd/kernels.js';
 import type { TrainConfig } from './config.js';
 
@@ -43,18 +44,42 @@ export function batchLoss(
 /** Rows of logits materialised at once by the full softmax: bounds its memory to ~CHUNK x items. */
 const CHUNK_ROWS = 2048;
 
-/** The SIMD inner loop of the full softmax, made on first use (it holds a memory of its own). */
+/** The SIMD inner loop of the copying route, made on first use (it holds a memory of its own). */
 let crossEntropyRows: SoftmaxCrossEntropy | undefined;
+
+/**
+ * The chunk cross-entropy off the wasm heap (another backend, or no SIMD): each chunk's logits are read
+ * out, turned into the gradient by the kernel (SIMD in a memory of its own, or scalar), and made into
+ * two new tensors.
+ */
+function copyingCrossEntropy(bias: tf.Tensor1D, scale: number): ChunkCrossEntropy {
+  crossEntropyRows ??= softmaxCrossEntropyKernel();
+  const crossEntropy = crossEntropyRows;
+  const columns = bias.shape[0];
+  const biasValues = bias.dataSync() as Float32Array;
+  const columnSums = new Float32Array(columns);
+  return {
+    chunk(logits, targets) {
+      const rows = targets.length;
+      const values = logits.dataSync() as Float32Array;
+      logits.dispose();
+      const transposed = new Float32Array(rows * columns);
+      const lossSum = crossEntropy(values, targets, columns, scale, biasValues, columnSums, transposed);
+      const grad = tf.tensor2d(values, [rows, columns]);
+      return { lossSum, grad, gradT: tf.tensor2d(transposed, [columns, rows]) };
+    },
+    biasGrad: () => tf.tensor1d(columnSums),
+  };
+}
 
 /**
  * Softmax cross-entropy over every item (the padding row can never win), with a hand-written gradient.
  * Rows go in chunks, so memory stays O(chunk x items) instead of O(positions x items): [128 x 200]
  * positions x 3,417 items would not fit the 4 GiB wasm heap. Each chunk's logits come from one
- * product, then one SIMD pass turns them into the loss and d loss / d logits = (softmax - onehot) /
- * rows (also transposed), from which the gradients of h, the table and the bias are taken at once and
- * kept for the backward pass: the logits are never recomputed, and every product has the large
- * matrix on the left, untransposed (tfjs-wasm transposes a product's operands explicitly and XNNPACK
- * repacks its right-hand one on every call: both cost as much as the product at this size).
+ * product, then one SIMD pass on the wasm heap turns them in place into the loss and d loss / d logits
+ * = (softmax - onehot) / rows (also transposed), from which the gradients of h, the table and the bias
+ * are taken at once and kept for the backward pass: the logits are never recomputed, and every product
+ * has the large matrix on the left, untransposed (tfjs-wasm's stock kernel runs that one fastest).
  */
 export function fullSoftmax(
   h: tf.Tensor2D,
@@ -63,14 +88,11 @@ export function fullSoftmax(
   targets: Int32Array,
   chunkRows = CHUNK_ROWS,
 ): tf.Scalar {
-  crossEntropyRows ??= softmaxCrossEntropyKernel();
-  const crossEntropy = crossEntropyRows;
   const rows = targets.length;
   const columns = table.shape[0];
   const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [hv, tv, bv, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const biasValues = bv.dataSync() as Float32Array;
-    const biasGrad = new Float32Array(columns);
+    const crossEntropy = heapCrossEntropy(bv, 1 / rows) ?? copyingCrossEntropy(bv, 1 / rows);
     const tableT = tf.transpose(tv);
     const hGrads: tf.Tensor[] = [];
     let tableGrad: tf.Tensor = tf.zeros(tv.shape);
@@ -78,22 +100,15 @@ export function fullSoftmax(
     for (let from = 0; from < rows; from += chunkRows) {
       const size = Math.min(chunkRows, rows - from);
       const hChunk = tf.slice(hv, [from, 0], [size, -1]);
-      const product = tf.matMul(hChunk, tableT);
-      const logits = product.dataSync() as Float32Array;
-      product.dispose();
-      const logitsGradT = new Float32Array(size * columns);
       const chunkTargets = targets.subarray(from, from + size);
-      total += crossEntropy(logits, chunkTargets, columns, 1 / rows, biasValues, biasGrad, logitsGradT);
-      const [logitsGrad, transposed] = [
-        tf.tensor2d(logits, [size, columns]),
-        tf.tensor2d(logitsGradT, [columns, size]),
-      ];
-      hGrads.push(tf.matMul(logitsGrad, tv));
-      const next = tf.tidy(() => tableGrad.add(tf.matMul(transposed, hChunk)));
-      tf.dispose([hChunk, logitsGrad, transposed, tableGrad]);
+      const { lossSum, grad, gradT } = crossEntropy.chunk(tf.matMul(hChunk, tableT), chunkTargets);
+      total += lossSum;
+      hGrads.push(tf.matMul(grad, tv));
+      const next = tf.tidy(() => tableGrad.add(tf.matMul(gradT, hChunk)));
+      tf.dispose([hChunk, grad, gradT, tableGrad]);
       tableGrad = next;
     }
-    const grads = [tf.concat(hGrads, 0), tableGrad, tf.tensor1d(biasGrad)];
+    const grads = [tf.concat(hGrads, 0), tableGrad, crossEntropy.biasGrad()];
     tf.dispose([tableT, ...hGrads]);
     // tfjs disposes the loss function's tensors before backprop: the gradients travel as saved tensors
     save(grads);

@@ -10,6 +10,7 @@ export {
   registerBatchMatMulFix,
   unregisterBatchMatMulFix,
 } from './batch-matmul.js';
+export { type ChunkCrossEntropy, heapCrossEntropy } from './heap-cross-entropy.js';
 export { registerUnsortedSegmentSum, scatterAddRows } from './unsorted-segment-sum.js';
 
 /** Registers every wasm kernel fix; safe to call any number of times. */

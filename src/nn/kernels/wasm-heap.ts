@@ -51,3 +51,15 @@ export function copyToFreshTensor(
 export function release(backend: WasmBackend, info: TensorInfo): void {
   backend.disposeData(info.dataId);
 }
+
+/** The backend's WebAssembly.Memory (the Emscripten module exports it as `asm.memory`), if reachable. */
+export function heapMemory(backend: WasmBackend): object | null {
+  const exports = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm;
+  const memory = exports?.memory;
+  return typeof memory === 'object' && memory !== null && 'buffer' in memory ? memory : null;
+}
+
+/** A tensor's byte address on the wasm heap (stable: growing the memory never moves data). */
+export function heapAddress(backend: WasmBackend, info: TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset;
+}

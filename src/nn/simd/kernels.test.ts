@@ -239,6 +239,32 @@ describe('SIMD kernels', () => {
     }
   });
 
+  it('keep nothing of their own in memory, so they can share a memory with another module', () => {
+    // heapKernels runs them on tfjs-wasm's heap: a data segment, a start function or a stack pointer
+    // would write into memory the other module owns.
+    const bytes = Buffer.from(KERNELS_WASM, 'base64');
+    const readLeb = (at: number) => {
+      let [value, next] = [0, at];
+      for (let shift = 0; ; shift += 7) {
+        const byte = bytes[next++];
+        value += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) return { value, next };
+      }
+    };
+    const sections = new Map<number, number>(); // id -> offset of its contents
+    for (let at = 8; at < bytes.length; ) {
+      const id = bytes[at];
+      const { value: size, next } = readLeb(at + 1);
+      sections.set(id, next);
+      at = next + size;
+    }
+    const [GLOBALS, START, DATA] = [6, 8, 11];
+    expect(sections.has(START)).toBe(false);
+    expect(sections.has(DATA)).toBe(false);
+    // one global, the constant MAT_MUL_SCRATCH: no stack pointer
+    expect(readLeb(sections.get(GLOBALS) ?? 0).value).toBe(1);
+  });
+
   it('ship as compiled from assembly/kernels.ts (run `npm run build:wasm` after editing it)', async () => {
     expect(await compileKernels()).toBe(KERNELS_WASM);
   });

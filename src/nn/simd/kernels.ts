@@ -257,6 +257,26 @@ export function batchedMatMulKernel(choice: KernelChoice = 'auto'): BatchedMatMu
   };
 }
 
+/** The kernels that work in place, by byte address, on a memory shared with another module. */
+export interface HeapKernels {
+  /** As cpu.ts's `softmaxCrossEntropy`, on rows at `logits`; per-row sum and largest − picked at `stats`. */
+  softmaxCrossEntropy: CrossEntropyRows;
+  /** [cols, rows] at `target` = the [rows, cols] at `source`, transposed. */
+  transpose: Exports['transpose'];
+}
+
+/**
+ * The SIMD kernels instantiated on `memory`, a WebAssembly.Memory that another module owns (tfjs-wasm's
+ * heap), or null without SIMD. Safe because the kernels module has no data segment, no start function
+ * and no stack in memory (a test checks): it reads and writes only the addresses it is given.
+ */
+export function heapKernels(memory: object): HeapKernels | null {
+  const module = kernelsModule();
+  if (!module || !wasm) return null;
+  const exported = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  return { softmaxCrossEntropy: exported.softmaxCrossEntropy, transpose: exported.transpose };
+}
+
 /** True where this runtime runs the SIMD kernels. */
 export function hasSimdKernels(): boolean {
   return kernelsModule() !== null;
