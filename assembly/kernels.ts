@@ -1,6 +1,8 @@
-// WebAssembly SIMD kernels for plain-TypeScript inference and the full-softmax training loss
-// (AssemblyScript, compiled by `npm run build:wasm` into src/nn/simd/kernels-binary.ts). Matrices are
-// row-major f32 in the imported memory, passed as byte offsets. The JS reference is the function of the same name in src/nn/cpu.ts.
+// WebAssembly SIMD kernels for plain-TypeScript inference and for training (the full-softmax loss,
+// tfjs-wasm's transposed and batched products), in AssemblyScript, compiled by `npm run build:wasm`
+// into src/nn/simd/kernels-binary.ts. Matrices are row-major f32 in the imported memory, passed as
+// byte offsets; nothing else in memory is touched (no data, no stack), so the memory may be another
+// module's. The JS reference is the function of the same name in src/nn/cpu.ts.
 // Modes (any other value: the full product):
 
 /** Row r of C is only needed at columns j <= r (causal attention scores). */
@@ -315,7 +317,8 @@ export function softmaxCrossEntropy(
       store<f32>(at(row, c), e);
       sum += e;
     }
-    // exp is clamped below, so the padding column holds a tiny positive value: taken out exactly
+    // exp is clamped below, so the padding column holds a tiny positive value (below f32's resolution
+    // of the sum); its gradient is set to exactly 0
     sum -= load<f32>(row);
     store<f32>(row, 0);
     store<f32>(at(stats, 2 * r), sum);
@@ -379,8 +382,8 @@ export const MAT_MUL_SCRATCH: i32 = DEPTH_BLOCK * 8 + 32;
  * so A may be stored transposed ([k, m]: rowStride 1, depthStride m) at no cost. As in GotoBLAS: k goes in
  * blocks of DEPTH_BLOCK, each block of B in panels of eight columns packed contiguously (zero-padded past
  * n) into `scratch` (MAT_MUL_SCRATCH floats), and each panel meets every four rows of A in registers: per
- * step along k, two loads of the panel and four broadcasts of A feed eight multiply-adds. Each block of k
- * adds into C.
+ * step along k, two loads of the panel and four broadcasts of A feed eight multiply-adds. The first block
+ * of k writes C (it need not be initialised), later ones add into it.
  */
 export function matMul(
   a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, rowStride: i32, depthStride: i32, scratch: usize,

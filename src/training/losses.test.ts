@@ -80,9 +80,10 @@ describe('losses', () => {
     const heapRoute = heapCrossEntropy(bias, 1);
     expect(heapRoute, 'the wasm backend takes the in-place route').not.toBeNull();
     tf.dispose([bias, heapRoute?.biasGrad() ?? []]);
-    const tensorsBefore = tf.memory().numTensors;
+    const [tensorsBefore, dataBefore] = [tf.memory().numTensors, tf.backend().numDataIds()];
     const onHeap = lossAndGrads(tf);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(tf.backend().numDataIds(), 'the kernel-only allocations are freed too').toBe(dataBefore);
     const copying = await runOnBackend('cpu', (t) => lossAndGrads(t));
     expect(onHeap.map((values) => values.length)).toEqual([1, rows * dim, (items + 1) * dim, items + 1]);
     for (let k = 0; k < onHeap.length; k++) {

@@ -76,10 +76,11 @@ function copyingCrossEntropy(bias: tf.Tensor1D, scale: number): ChunkCrossEntrop
  * Softmax cross-entropy over every item (the padding row can never win), with a hand-written gradient.
  * Rows go in chunks, so memory stays O(chunk x items) instead of O(positions x items): [128 x 200]
  * positions x 3,417 items would not fit the 4 GiB wasm heap. Each chunk's logits come from one
- * product, then one SIMD pass on the wasm heap turns them in place into the loss and d loss / d logits
- * = (softmax - onehot) / rows (also transposed), from which the gradients of h, the table and the bias
- * are taken at once and kept for the backward pass: the logits are never recomputed, and every product
- * has the large matrix on the left, untransposed (tfjs-wasm's stock kernel runs that one fastest).
+ * product, then one SIMD pass (in place on the wasm heap; on other backends through copies) turns them
+ * into the loss and d loss / d logits = (softmax - onehot) / rows (also transposed), from which the
+ * gradients of h, the table and the bias are taken at once and kept for the backward pass: the logits
+ * are never recomputed, and no product has a transposed operand (tfjs-wasm's stock kernel runs those
+ * fastest).
  */
 export function fullSoftmax(
   h: tf.Tensor2D,

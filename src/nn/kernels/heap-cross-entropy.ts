@@ -19,8 +19,9 @@ import {
 /** The softmax cross-entropy of the chunks of one full softmax, and the bias gradient they add up to. */
 export interface ChunkCrossEntropy {
   /**
-   * logits [rows, columns] (consumed: it becomes the gradient) -> the sum over its rows of the loss,
-   * d loss / d logits = scale · (softmax − onehot) and its transpose [columns, rows].
+   * logits [rows, columns] (consumed: it becomes the gradient, so it must be a fresh tensor nothing else
+   * holds, such as a product's output) -> the sum over its rows of the loss, d loss / d logits = scale ·
+   * (softmax − onehot) and its transpose [columns, rows]. Targets lie in 1 .. columns − 1.
    */
   chunk(logits: tf.Tensor2D, targets: Int32Array): { lossSum: number; grad: tf.Tensor2D; gradT: tf.Tensor2D };
   /** The column sums of every chunk's gradient so far: the bias gradient (the caller owns it). */
@@ -38,6 +39,27 @@ function kernelsOn(backend: WasmBackend): HeapKernels | null {
     bound = { memory, kernels };
   }
   return bound.kernels;
+}
+
+/** The kernel writes into the logits and reads at the targets: a wrong one would corrupt other tensors. */
+function assertWritableChunk(
+  backend: WasmBackend,
+  logits: tf.Tensor2D,
+  targets: Int32Array,
+  columns: number,
+) {
+  const [rows, width] = logits.shape;
+  if (logits.dtype !== 'float32' || rows !== targets.length || width !== columns) {
+    throw new Error(
+      `full softmax chunk: logits ${logits.dtype} [${logits.shape}] for ${targets.length} targets x ${columns} columns`,
+    );
+  }
+  if (backend.refCount(logits.dataId) !== 1) throw new Error('full softmax chunk: the logits are shared');
+  for (const target of targets) {
+    if (!(target >= 1 && target < columns)) {
+      throw new Error(`full softmax chunk: target ${target} outside 1 .. ${columns - 1}`);
+    }
+  }
 }
 
 /**
@@ -59,6 +81,7 @@ export function heapCrossEntropy(bias: tf.Tensor1D, scale: number): ChunkCrossEn
   return {
     chunk(logits, targets) {
       const rows = targets.length;
+      assertWritableChunk(backend, logits, targets, columns);
       const targetIds = tf.tensor1d(targets, 'int32');
       const stats = allocate(backend, [rows, 2]);
       const gradT = tf.engine().makeTensorFromTensorInfo(allocate(backend, [columns, rows])) as tf.Tensor2D;

@@ -1,8 +1,10 @@
 /**
- * The dense kernels of plain-TS inference behind one seam: WebAssembly SIMD (assembly/kernels.ts) where
- * the runtime has it, the scalar ones of `cpu.ts` otherwise or when asked. SIMD kernels read only their
- * own memory, so `placeArrays` first copies the arrays a model computes on into it; an array outside it
- * (or the scalar choice) takes the scalar path, which gives the same results to rounding.
+ * The dense kernels behind one seam: WebAssembly SIMD (assembly/kernels.ts) where the runtime has it,
+ * the scalar ones of `cpu.ts` otherwise or when asked. For plain-TS inference the SIMD kernels read only
+ * a memory of their own, so `placeArrays` first copies the arrays a model computes on into it; an array
+ * outside it (or the scalar choice) takes the scalar path, which gives the same results to rounding.
+ * For training, `softmaxCrossEntropyKernel` and `batchedMatMulKernel` copy through a memory of their
+ * own, and `heapKernels` works in place on tfjs-wasm's heap.
  */
 
 import { z } from 'zod';
@@ -107,8 +109,7 @@ function kernelsModule(): object | null {
     } catch {
       compiled = null;
     }
-    if (!compiled)
-      process.emitWarning('no WebAssembly SIMD in this runtime: inference runs the scalar kernels');
+    if (!compiled) process.emitWarning('no WebAssembly SIMD in this runtime: Tide runs its scalar kernels');
   }
   return compiled;
 }
@@ -273,8 +274,12 @@ export interface HeapKernels {
 export function heapKernels(memory: object): HeapKernels | null {
   const module = kernelsModule();
   if (!module || !wasm) return null;
-  const exported = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
-  return { softmaxCrossEntropy: exported.softmaxCrossEntropy, transpose: exported.transpose };
+  try {
+    const exported = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
+    return { softmaxCrossEntropy: exported.softmaxCrossEntropy, transpose: exported.transpose };
+  } catch {
+    return null; // e.g. a shared memory (tfjs's threaded build in browsers): the module imports a plain one
+  }
 }
 
 /** True where this runtime runs the SIMD kernels. */
