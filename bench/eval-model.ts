@@ -36,6 +36,7 @@ emit({
   model: report.model,
   ...(modelDir && { run: basename(modelDir) }),
   training: saved?.manifest.training,
+  network: saved?.manifest.config,
   dataset: report.dataset,
   source: source ?? 'default',
   split: report.split,

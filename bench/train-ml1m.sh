@@ -38,6 +38,9 @@ declare -A run=(
   [sasrec-ref-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"init\": \"normal\"}|--loss full-ce --patience 10 --epochs 100"
   [sasrec-tw-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"init\": \"normal\", \"weighting\": \"target\"}|--loss full-ce --patience 10 --epochs 100"
   [sasrec-fcetw-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-fce-ml1m --loss full-ce --patience 4 --epochs 20"
+  [sasrec-n2tw-ml1m]="sasrec|0.002|{$valid, \"init\": \"normal\", \"weighting\": \"target\"}|--loss full-ce --patience 8 --epochs 19"
+  [sasrec-n2tw-b64-ml1m]="sasrec|0.002|{$valid, \"init\": \"normal\", \"weighting\": \"target\"}|--loss full-ce --patience 8 --batch-size 64 --epochs 23"
+  [sasrec-n2tw-ft-ml1m]="sasrec|0.001|{$valid, \"dropout\": 0.1, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-n2tw-ml1m --loss full-ce --patience 6 --epochs 8"
   [gru-ml1m]="gru|0.005|{$valid}|"
   [gru-fce-ml1m]="gru|0.0005|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/gru-d01-ml1m --windows all --loss full-ce --patience 4 --epochs 12"
   [gru-ft-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ml1m --epochs 15"
@@ -57,7 +60,8 @@ declare -A run=(
   [facets-frozen-ml1m]="facets|0.001|{$valid, \"routing\": \"soft\", \"freeze\": [\"facets/attention\", \"facets/recency\"]}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 18"
 )
 for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m sasrec-fce-ml1m sasrec-fce2-ml1m sasrec-ref-ml1m
-  sasrec-tw-ml1m sasrec-fcetw-ml1m gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m
+  sasrec-tw-ml1m sasrec-fcetw-ml1m sasrec-n2tw-ml1m sasrec-n2tw-b64-ml1m sasrec-n2tw-ft-ml1m
+  gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m
   tide-d01-ml1m tide-sd01-ml1m tide-frozen-ml1m tide-fce-frozen-ml1m tide-fcetw-frozen-ml1m
   gru-fce-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m facets-mixed-ml1m
   facets-frozen-ml1m}; do

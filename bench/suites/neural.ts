@@ -33,6 +33,7 @@ interface TrainingReport {
     batchSize: number;
     windows?: string;
     weighting?: string;
+    schedule?: string;
   };
   report: { epochs: number; bestEpoch: number; secondsPerEpoch: number; peakRssMiB: number; stopped: string };
 }
@@ -42,7 +43,15 @@ function recipe(config: TrainingReport['config']): string {
   const negatives = config.loss === 'sampled-ce' ? ` (${config.negatives})` : '';
   const windows = config.windows === 'all' ? ', all windows' : '';
   const weighting = config.weighting === 'target' ? ', target weighting' : '';
-  return `${config.loss}${negatives}, lr ${config.learningRate}${windows}${weighting}`;
+  const schedule = config.schedule && config.schedule !== 'constant' ? ` (${config.schedule} decay)` : '';
+  const batch = config.batchSize === 128 ? '' : `, batch ${config.batchSize}`;
+  return `${config.loss}${negatives}, lr ${config.learningRate}${schedule}${batch}${windows}${weighting}`;
+}
+
+/** The embedding width of a saved network: its own, or its long-term part's (the fused model). */
+function width(network: unknown): string {
+  const shape = network as { dim?: number; longTerm?: { dim?: number } } | undefined;
+  return String(shape?.dim ?? shape?.longTerm?.dim ?? '-');
 }
 
 /** The trained sequence models on ML-1M beside the baselines, re-evaluated in one run, and their serving latency. */
@@ -79,15 +88,15 @@ export const NEURAL: Suite = {
       const training = t
         ? `${t.report.epochs} (best ${t.report.bestEpoch}, ${t.report.stopped}) | ${t.report.secondsPerEpoch.toFixed(0)} | ${t.report.peakRssMiB} | ${recipe(t.config)}`
         : '- | - | - | -';
-      return `| ${r.run ?? r.model} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Coverage@10'))} | ${f4(metric(r, 'Category accuracy'))} | ${f4(metric(r, 'mean a'))} | ${training} |`;
+      return `| ${r.run ?? r.model} | ${width(r.network)} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Coverage@10'))} | ${f4(metric(r, 'Category accuracy'))} | ${f4(metric(r, 'mean a'))} | ${training} |`;
     };
     return [
       `### Sequence models on ML-1M, leave-one-out, full ranking (${evals[0]?.users ?? '?'} users)`,
       'Trained by `bench/train-ml1m.sh` (its commands are the exact ones), saved, then loaded and',
       're-evaluated here without tfjs, beside the baselines measured in the same run.',
       '',
-      '| model | NDCG@10 | HR@10 | MRR | Coverage@10 | Category accuracy | mean a | epochs | s/epoch | peak RSS MiB | loss |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| model | d | NDCG@10 | HR@10 | MRR | Coverage@10 | Category accuracy | mean a | epochs | s/epoch | peak RSS MiB | loss |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...evals.map(row),
       '',
       '### Serving latency from a saved model (plain TypeScript, one core): next-item scores over all items, 200-long history',
@@ -100,18 +109,25 @@ export const NEURAL: Suite = {
         (r) =>
           `| ${r.run ?? r.family} | ${r.kernels ?? 'auto'} | ${r.items} | ${Number(r.p50Ms).toFixed(2)} | ${Number(r.p90Ms).toFixed(2)} | ${Number(r.p99Ms).toFixed(2)} | ${Number(r.loadSeconds).toFixed(2)} |`,
       ),
-      '',
-      `### How distinct the facets are (${spreads[0]?.users ?? '?'} test histories)`,
-      'How the facets were mixed while training (`routing`) against what a person sees: the mean cosine between',
-      'two facet vectors of one user (1 = the facets are one and the same), the mean largest context weight, and',
-      'the share of users whose facets all get different labels (top-2 categories).',
-      '',
-      '| model | routing | mean pair cosine | mean largest weight | all labels distinct |',
-      '|---|---|---|---|---|',
-      ...spreads.map(
-        (r) =>
-          `| ${r.run} | ${r.routing} | ${f4(r.meanPairCosine)} | ${f4(r.meanLargestWeight)} | ${f4(r.allLabelsDistinct)} |`,
-      ),
+      ...(spreads.length > 0 ? facetSpreads(spreads) : []),
     ].join('\n');
   },
 };
+
+/** How distinct the facets of each facets run are. */
+function facetSpreads(spreads: BenchResult[]): string[] {
+  return [
+    '',
+    `### How distinct the facets are (${spreads[0].users} test histories)`,
+    'How the facets were mixed while training (`routing`) against what a person sees: the mean cosine between',
+    'two facet vectors of one user (1 = the facets are one and the same), the mean largest context weight, and',
+    'the share of users whose facets all get different labels (top-2 categories).',
+    '',
+    '| model | routing | mean pair cosine | mean largest weight | all labels distinct |',
+    '|---|---|---|---|---|',
+    ...spreads.map(
+      (r) =>
+        `| ${r.run} | ${r.routing} | ${f4(r.meanPairCosine)} | ${f4(r.meanLargestWeight)} | ${f4(r.allLabelsDistinct)} |`,
+    ),
+  ];
+}

@@ -6,7 +6,13 @@ export const TrainConfig = z
     epochs: z.number().int().positive().default(200),
     batchSize: z.number().int().positive().default(128),
     learningRate: z.number().positive().default(0.001),
-    /** Decoupled (AdamW-style) weight decay applied after each Adam step. */
+    /**
+     * `constant`: learningRate throughout; `linear` and `cosine` lower it batch by batch from
+     * learningRate to 0 at the end of `epochs` (a run that stops early ends partway down; a resumed
+     * run continues the same curve).
+     */
+    schedule: z.enum(['constant', 'linear', 'cosine']).default('constant'),
+    /** Decoupled (AdamW-style) weight decay applied after each Adam step, scaled as the learning rate. */
     weightDecay: z.number().min(0).default(0),
     /**
      * `full-ce`: softmax cross-entropy over every item (the strongest published SASRec variant);

@@ -99,6 +99,31 @@ describe('trainer', () => {
     expect(unequalTarget.loss[1]).toBeLessThan(unequalTarget.loss[0]);
   });
 
+  it('a linear schedule moves the weights about half as far as the constant rate it starts from', async () => {
+    const data = await worldDataset();
+    const corpus = leaveOneOut(data).fitCorpus('valid');
+    const initial = readWeights(tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1));
+    const distance = async (schedule: TrainConfig['schedule']) => {
+      const network = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
+      // a small rate: Adam's steps then add up without overshooting, about one rate per batch
+      await trainNetwork(
+        network,
+        { corpus },
+        fast({ epochs: 2, learningRate: 0.001, schedule }),
+        batchOptions,
+      );
+      let sum = 0;
+      for (const [name, w] of readWeights(network)) {
+        const start = initial.get(name)!.data;
+        for (let i = 0; i < w.data.length; i++) sum += Math.abs(w.data[i] - start[i]);
+      }
+      return sum;
+    };
+    const [constant, linear] = [await distance('constant'), await distance('linear')];
+    expect(linear / constant).toBeGreaterThan(0.4);
+    expect(linear / constant).toBeLessThan(0.75);
+  });
+
   it('freeze keeps the named variables where they were while the rest trains; an unknown name is a config error', async () => {
     const data = await worldDataset();
     const corpus = leaveOneOut(data).fitCorpus('valid');

@@ -25,6 +25,7 @@ import {
 } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { batchLoss } from './losses.js';
+import { scheduledRate } from './schedule.js';
 import { validateNetwork } from './validate.js';
 import { readWeights, writeMatchingWeights, writeWeights } from './weights.js';
 
@@ -125,6 +126,12 @@ export async function trainNetwork(
         (Math.imul(config.seed, 7919) + Math.imul(state.epoch, 104729) + state.nextBatch) >>> 0,
       );
       const weight = config.weighting === 'target' ? batchTargets(batch) / targetsPerBatch : 1;
+      const rate = scheduledRate(
+        config,
+        state.epoch * batchesPerEpoch + state.nextBatch,
+        config.epochs * batchesPerEpoch,
+      );
+      setLearningRate(optimizer, rate);
       const loss = optimizer.minimize(
         () => batchLoss(network, batch, config, rng).mul(weight),
         true,
@@ -141,10 +148,11 @@ export async function trainNetwork(
       }
       lossSum += value;
       state.epochLossSum = lossSum;
-      if (config.weightDecay > 0) decayMatrices(variables, config.learningRate * config.weightDecay);
+      if (config.weightDecay > 0) decayMatrices(variables, rate * config.weightDecay);
       progress.tick(1, {
         epoch: state.epoch + 1,
         loss: (lossSum / (state.nextBatch + 1)).toFixed(4),
+        ...(config.schedule === 'constant' ? {} : { lr: rate.toPrecision(3) }),
         ...lastValidation(state),
       });
       // The backend's awaits resolve as microtasks, so without this a signal handler (Ctrl-C) would
@@ -258,6 +266,11 @@ function pickValidationCases(cases: readonly EvalCase[], config: TrainConfig): r
 function lastValidation(state: TrainerState): Record<string, string> {
   const last = [...state.history].reverse().find((h) => h.validation);
   return last?.validation ? { 'valid NDCG@10': last.validation['NDCG@10'].toFixed(4) } : {};
+}
+
+/** tfjs's Adam reads its (protected) learning rate at every step, so a schedule can move it. */
+function setLearningRate(optimizer: tf.AdamOptimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
 /**
