@@ -8,8 +8,8 @@ export const TrainConfig = z
     learningRate: z.number().positive().default(0.001),
     /**
      * `constant`: learningRate throughout; `linear` and `cosine` lower it batch by batch from
-     * learningRate to 0 at the end of `epochs` (a run that stops early ends partway down; a resumed
-     * run continues the same curve).
+     * learningRate to 0 at the end of `epochs` (a run that stops early ends partway down; a run
+     * resumed with the same `epochs` continues the same curve).
      */
     schedule: z.enum(['constant', 'linear', 'cosine']).default('constant'),
     /** Decoupled (AdamW-style) weight decay applied after each Adam step, scaled as the learning rate. */

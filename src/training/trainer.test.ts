@@ -143,19 +143,21 @@ describe('trainer', () => {
   it('an interrupted run resumed from its checkpoint ends with exactly the weights of an uninterrupted one', async () => {
     const data = await worldDataset();
     const corpus = leaveOneOut(data).fitCorpus('valid');
+    // a decaying rate too: the resumed run must pick the curve up where it stopped
+    const config = fast({ epochs: 3, schedule: 'linear' });
     const straight = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
-    await trainNetwork(straight, { corpus }, fast({ epochs: 3 }), batchOptions);
+    await trainNetwork(straight, { corpus }, config, batchOptions);
 
     const dir = await mkdtemp(join(tmpdir(), 'tide-ckpt-'));
     const interrupted = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 1);
     let batches = 0;
-    const first = await trainNetwork(interrupted, { corpus }, fast({ epochs: 3 }), batchOptions, {
+    const first = await trainNetwork(interrupted, { corpus }, config, batchOptions, {
       checkpointDir: dir,
       shouldStop: () => ++batches === 7,
     });
     expect(first.stopped).toBe('interrupted');
     const resumed = tinyFamily.createNetwork({ maxLength: 8, dim: 8 }, data.nItems, 99);
-    const second = await trainNetwork(resumed, { corpus }, fast({ epochs: 3 }), batchOptions, {
+    const second = await trainNetwork(resumed, { corpus }, config, batchOptions, {
       checkpointDir: dir,
       resume: true,
     });
