@@ -51,6 +51,8 @@ declare -A run=(
   [sasrec-n2tw-b32-d128-ft-ml1m]="sasrec|0.001|{$valid, \"dim\": 128, \"dropout\": 0.1, \"weighting\": \"target\", \"schedule\": \"linear\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ml1m --loss full-ce --patience 6 --batch-size 32 --epochs 14"
   [tide-n2tw-b32-ft-frozen-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-ft-ml1m --loss full-ce --batch-size 32 --epochs 4 --patience 2"
   [tide-n2tw-b32-d128-ft-frozen-ml1m]="tide|0.001|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dim\": 128, \"dropout\": 0.1}, $frozen_long, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ft-ml1m --loss full-ce --batch-size 32 --epochs 4 --patience 2"
+  [sasrec-n2tw-b32-d128-ft2-ml1m]="sasrec|0.0003|{$valid, \"dim\": 128, \"dropout\": 0.1, \"weighting\": \"target\", \"schedule\": \"linear\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ft-ml1m --loss full-ce --patience 4 --batch-size 32 --epochs 4"
+  [tide-n2tw-b32-d128-ft2-ml1m]="tide|0.0003|{$valid, \"gateBiasInit\": -4, \"longTerm\": {\"dim\": 128, \"dropout\": 0.1}, \"weighting\": \"target\", \"schedule\": \"linear\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ft-ml1m --loss full-ce --patience 4 --batch-size 32 --epochs 4"
   [gru-ml1m]="gru|0.005|{$valid}|"
   [gru-fce-ml1m]="gru|0.0005|{$valid, \"dropout\": 0.1}|--init-from $RUNS_DIR/gru-d01-ml1m --windows all --loss full-ce --patience 4 --epochs 12"
   [gru-ft-ml1m]="gru|0.001|{$valid}|--init-from $RUNS_DIR/gru-ml1m --epochs 15"
@@ -72,7 +74,8 @@ declare -A run=(
 for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m sasrec-fce-ml1m sasrec-fce2-ml1m sasrec-ref-ml1m
   sasrec-tw-ml1m sasrec-fcetw-ml1m sasrec-n2tw-ml1m sasrec-n2tw-b64-ml1m sasrec-n2tw-ft-ml1m
   sasrec-n2tw-b32-ml1m sasrec-n2tw-b32-ft-ml1m sasrec-n2tw-b32-d128-ml1m sasrec-n2tw-b32-d128-ft-ml1m
-  tide-n2tw-b32-ft-frozen-ml1m tide-n2tw-b32-d128-ft-frozen-ml1m
+  tide-n2tw-b32-ft-frozen-ml1m tide-n2tw-b32-d128-ft-frozen-ml1m sasrec-n2tw-b32-d128-ft2-ml1m
+  tide-n2tw-b32-d128-ft2-ml1m
   gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m
   tide-d01-ml1m tide-sd01-ml1m tide-frozen-ml1m tide-fce-frozen-ml1m tide-fcetw-frozen-ml1m
   gru-fce-ml1m lstm-warm-ml1m lstm-ft-ml1m facets-rec-ml1m facets-soft-ml1m facets-mixed-ml1m
