@@ -75,6 +75,21 @@ describe('temporal split', () => {
     expect(split.fitCorpus('test').items.length).toBe(3);
   });
 
+  it('spreads validation cases over several cuts, each case with its cut as origin', async () => {
+    const data = await corpusOf({ a: [1, 2, 3, 4], b: [5, 6, 7] }, { a: [10, 16, 21, 40], b: [5, 22, 50] });
+    const split = temporalSplit(data, { testFrom: 25, validFrom: 15, validOrigins: 2 });
+    const valid = split.cases('valid');
+    // cut 15: a's first event after it is i2, b's i6; cut 20: a's is i3, b's still i6
+    expect(valid.map((k) => [data.userIds.idOf(k.user), data.itemIds.idOf(k.target), k.origin])).toEqual([
+      ['a', 'i2', 15],
+      ['b', 'i6', 15],
+      ['a', 'i3', 20],
+      ['b', 'i6', 20],
+    ]);
+    expect(ids(data, valid[2].history)).toEqual(['i1', 'i2']);
+    expect(split.cases('test').map((k) => k.origin)).toEqual([25, 25]);
+  });
+
   it('refuses data without timestamps, and picks cut times by event fraction', async () => {
     const untimed = await corpusOf({ a: [1, 2, 3] });
     expect(() => temporalSplit(untimed, { testFrom: 0 })).toThrow(/needs timestamps/);

@@ -18,6 +18,11 @@ export interface EvalCase {
   readonly relevant: Int32Array;
   /** The target event's value (e.g. rating), NaN when none. */
   readonly targetValue: number;
+  /**
+   * A temporal case's cut (ms): what the system knew of everyone's events when the prediction is
+   * made. Absent for leave-one-out, which has no common time.
+   */
+  readonly origin?: number;
 }
 
 export interface Split {
@@ -64,6 +69,12 @@ export interface TemporalCut {
   testFrom: number;
   /** Events in [validFrom, testFrom) are validation targets; defaults to no validation cases. */
   validFrom?: number;
+  /**
+   * Validation cuts spread evenly over [validFrom, testFrom) (default 1: validFrom alone). Each gives
+   * every user with events before and after it a case, so that what is tuned on validation sees more
+   * than one moment.
+   */
+  validOrigins?: number;
 }
 
 /**
@@ -89,17 +100,21 @@ export function temporalSplit(corpus: SequenceCorpus, cut: TemporalCut): Split {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     kind: 'temporal',
-    description: `temporal (test from ${iso(cut.testFrom)}${cut.validFrom ? `, valid from ${iso(cut.validFrom)}` : ''})`,
+    description: `temporal (test from ${iso(cut.testFrom)}${cut.validFrom ? `, valid from ${iso(cut.validFrom)}${(cut.validOrigins ?? 1) > 1 ? ` at ${cut.validOrigins} cuts` : ''}` : ''})`,
     fitCorpus: (stage) =>
       prefixCorpus(corpus, (u) => firstAtOrAfter(u, bounds(stage)[0]) - corpus.offsets[u]),
     cases(stage) {
       const [from, until] = bounds(stage);
+      const origins = stage === 'test' ? 1 : Math.max(1, cut.validOrigins ?? 1);
       const out: EvalCase[] = [];
-      for (let u = 0; u < corpus.nUsers; u++) {
-        const start = corpus.offsets[u];
-        const end = firstAtOrAfter(u, from);
-        const stop = Math.min(firstAtOrAfter(u, until), corpus.offsets[u + 1]);
-        if (end > start && stop > end) out.push(makeCase(corpus, u, start, end, stop));
+      for (let k = 0; k < origins; k++) {
+        const origin = k === 0 ? from : from + (k * (until - from)) / origins;
+        for (let u = 0; u < corpus.nUsers; u++) {
+          const start = corpus.offsets[u];
+          const end = firstAtOrAfter(u, origin);
+          const stop = Math.min(firstAtOrAfter(u, until), corpus.offsets[u + 1]);
+          if (end > start && stop > end) out.push({ ...makeCase(corpus, u, start, end, stop), origin });
+        }
       }
       return out;
     },

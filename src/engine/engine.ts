@@ -7,7 +7,7 @@
  */
 import { TideError } from '../core/errors.js';
 import type { Event, Item, UserId } from '../core/types.js';
-import type { AppendResult, DeletionReport, Store } from '../storage/ports.js';
+import type { AppendResult, DeletionReport, LoggedEvent, Store } from '../storage/ports.js';
 import { Catalog } from './catalog.js';
 import { interestHistory } from './history.js';
 import { Popularity } from './popularity.js';
@@ -48,6 +48,8 @@ interface Generation {
   /** Null when the catalogue is scored whole. */
   retrieval: Retrieval | null;
   states: Map<UserId, UserState>;
+  /** The last log sequence number folded into the model's trend (its time head's). */
+  trendSeq: number;
 }
 
 const SCAN_PAGE = 10_000;
@@ -69,6 +71,7 @@ export class Engine {
       texts: null,
       retrieval: null,
       states: new Map(),
+      trendSeq: 0,
     };
   }
 
@@ -84,12 +87,10 @@ export class Engine {
   static async open(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
     engine.generation = await engine.buildGeneration(options.model);
-    for (let after = 0; ; ) {
-      const page = await options.store.events.scan(after, SCAN_PAGE);
-      if (page.length === 0) break;
-      for (const event of page) engine.popularity.add(event.itemId);
-      after = page[page.length - 1].seq;
-    }
+    await engine.scanLog(0, (event) => {
+      engine.popularity.add(event.itemId);
+      observeTrend(engine.generation, event, 1);
+    });
     const interval = options.flushIntervalMs ?? 1000;
     engine.flushTimer = setInterval(() => void engine.flush().catch(() => undefined), interval);
     engine.flushTimer.unref();
@@ -117,6 +118,7 @@ export class Engine {
       const generation = this.generation;
       for (const event of await this.options.store.events.scan(result.firstSeq - 1, result.count)) {
         this.popularity.add(event.itemId);
+        observeTrend(generation, event, 1);
         // a state loaded now from the log already holds the event
         const state = await this.stateOf(generation, event.userId);
         if (event.seq > state.appliedSeq) state.apply(event, generation.catalog);
@@ -201,8 +203,10 @@ export class Engine {
   async deleteUser(userId: UserId): Promise<DeletionReport> {
     this.assertOpen();
     return this.serially(async () => {
-      for (const event of await this.options.store.events.readUser(userId))
+      for (const event of await this.options.store.events.readUser(userId)) {
         this.popularity.remove(event.itemId);
+        observeTrend(this.generation, event, -1);
+      }
       this.generation.states.delete(userId);
       this.dirty.delete(userId);
       return this.options.store.deleteUser(userId);
@@ -220,12 +224,14 @@ export class Engine {
     this.upsertsDuringSwap = [];
     try {
       const next = await this.buildGeneration(model);
+      if (model.timeHead) await this.scanLog(0, (event) => observeTrend(next, event, 1));
       const users = [...this.generation.states.keys()];
       for (const userId of users) await this.serially(() => this.stateOf(next, userId));
       await this.serially(async () => {
         // items upserted after the new catalogue was read, and events that arrived during the rebuild
         for (const { items, vectors } of this.upsertsDuringSwap!) place(next, items, vectors);
         for (const userId of users) await this.catchUp(next, next.states.get(userId)!);
+        if (model.timeHead) await this.scanLog(next.trendSeq, (event) => observeTrend(next, event, 1));
         await this.flush();
         this.generation = next;
       });
@@ -289,8 +295,11 @@ export class Engine {
     options: RecommendOptions,
     textWeight = this.textWeight,
   ): RecommendResult {
-    const { catalog, texts, retrieval } = generation;
-    return rankCatalog({
+    const { catalog, texts, retrieval, model } = generation;
+    const timeHead = userVector && state ? model?.timeHead : null;
+    const lastAt = state?.windowTimes.at(-1) ?? null;
+    const now = options.now ?? Date.now();
+    const result = rankCatalog({
       catalog,
       texts,
       retrieval,
@@ -300,7 +309,19 @@ export class Engine {
       options,
       textWeight,
       popularity: this.popularity,
+      adjust: timeHead ? (scores, indices) => timeHead.adjust(lastAt, now, scores, indices) : null,
     });
+    return timeHead ? { ...result, trendShare: timeHead.lastTrendShare() } : result;
+  }
+
+  /** Calls `visit` for every logged event after sequence number `after`, in log order. */
+  private async scanLog(after: number, visit: (event: LoggedEvent) => void): Promise<void> {
+    for (let from = after; ; ) {
+      const page = await this.options.store.events.scan(from, SCAN_PAGE);
+      if (page.length === 0) return;
+      for (const event of page) visit(event);
+      from = page[page.length - 1].seq;
+    }
   }
 
   /** The cached state, or the stored one caught up with the log, or a replay of the user's log. */
@@ -331,7 +352,7 @@ export class Engine {
       after = page[page.length - 1].itemId;
     }
     const retrieval = await buildRetrieval(catalog, texts, this.options.retrieval ?? {});
-    return { model, catalog, texts, retrieval, states: new Map() };
+    return { model, catalog, texts, retrieval, states: new Map(), trendSeq: 0 };
   }
 
   private async embedItems(items: readonly Item[]): Promise<Float32Array[] | null> {
@@ -349,6 +370,16 @@ export class Engine {
   private assertOpen(): void {
     if (this.closed) throw new TideError('STORAGE', 'the engine is closed');
   }
+}
+
+/** Counts an event in the generation's model trend (weight -1 takes it back), for its time head. */
+function observeTrend(generation: Generation, event: LoggedEvent, weight: number): void {
+  const head = generation.model?.timeHead;
+  if (!head) return;
+  const index = generation.catalog.indexOf(event.itemId);
+  if (index !== undefined && index < generation.catalog.warmCount)
+    head.observe(index, event.timestamp, weight);
+  if (weight > 0) generation.trendSeq = Math.max(generation.trendSeq, event.seq);
 }
 
 /** Puts items into a generation's catalogue, text matrix and indices. */

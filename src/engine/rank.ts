@@ -4,7 +4,13 @@ import type { Catalog } from './catalog.js';
 import { explain } from './explain.js';
 import type { Popularity } from './popularity.js';
 import type { Retrieval } from './retrieval.js';
-import { type CatalogScores, projectionCalibration, scoreCandidates, scoreCatalog } from './scoring.js';
+import {
+  type CatalogScores,
+  projectionCalibration,
+  type ScoreAdjustment,
+  scoreCandidates,
+  scoreCatalog,
+} from './scoring.js';
 import { candidatePool, selectTop } from './select.js';
 import type { TextMatrix } from './text-matrix.js';
 import type { RecommendOptions, RecommendResult } from './types.js';
@@ -31,6 +37,8 @@ export interface RankInput {
   popularity: Popularity;
   /** Indices for a large catalogue (null: every item is scored). */
   retrieval?: Retrieval | null;
+  /** The request's change of the behaviour scores (the model's time head), if any. */
+  adjust?: ScoreAdjustment | null;
 }
 
 /** Scores by position, with the popularity counts when popularity ranked. */
@@ -99,7 +107,10 @@ function scoreWhole(input: RankInput): RankScores {
     const total = Float32Array.from(counts);
     return { indices: null, total, behaviour: null, textSimilarity: null, counts };
   }
-  return { ...scoreCatalog(catalog, userVector, textVector, input.texts, input.textWeight), counts: null };
+  return {
+    ...scoreCatalog(catalog, userVector, textVector, input.texts, input.textWeight, input.adjust),
+    counts: null,
+  };
 }
 
 /**
@@ -126,7 +137,7 @@ function scoreFromIndices(
       : null;
     const stats = behaviour ? { all: behaviour.stats(userVector!, calibration), calibration } : null;
     return {
-      ...scoreCandidates(catalog, indices, userVector, textVector, texts, textWeight, stats),
+      ...scoreCandidates(catalog, indices, userVector, textVector, texts, textWeight, stats, input.adjust),
       counts: null,
     };
   };

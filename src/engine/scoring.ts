@@ -33,6 +33,7 @@ export function scoreCatalog(
   textVector: Float32Array | null,
   texts: TextMatrix | null,
   textWeight: number,
+  adjust: ScoreAdjustment | null = null,
 ): CatalogScores {
   const n = catalog.size;
   const total = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
@@ -41,6 +42,7 @@ export function scoreCatalog(
   if (model && userVector) {
     behaviour = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
     model.score(userVector, behaviour.subarray(0, catalog.warmCount));
+    adjust?.(behaviour.subarray(0, catalog.warmCount), null);
     for (const [index, placement] of catalog.cold) {
       let score = placement.bias;
       for (let d = 0; d < model.dim; d++) score += placement.vector[d] * userVector[d];
@@ -76,6 +78,7 @@ export function scoreCandidates(
   texts: TextMatrix | null,
   textWeight: number,
   stats: { all: ScoreStats; calibration: Calibration | null } | null,
+  adjust: ScoreAdjustment | null = null,
 ): CatalogScores {
   const n = indices.length;
   const total = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
@@ -88,6 +91,7 @@ export function scoreCandidates(
       if (embedding) for (let d = 0; d < embedding.length; d++) score += embedding[d] * userVector[d];
       behaviour![p] = embedding ? score : Number.NEGATIVE_INFINITY;
     });
+    adjust?.(behaviour, indices);
     calibrateProjected(catalog, indices, behaviour, stats?.calibration ?? null);
     total.set(behaviour);
   }
@@ -99,6 +103,12 @@ export function scoreCandidates(
   }
   return { indices, total, behaviour, textSimilarity };
 }
+
+/**
+ * A change of the model items' behaviour scores made per request (the time head), before blending:
+ * position p holds item `indices[p]` (null: item p); positions of cold items are left alone.
+ */
+export type ScoreAdjustment = (scores: Float32Array, indices: Int32Array | null) => void;
 
 /** s ↦ offset + scale · s: how one query's raw scores of projected new items map onto the trained items'. */
 export interface Calibration {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ItemId } from '../core/types.js';
+import { ItemTrend } from '../data/item-trend.js';
 import type { RecQuery } from '../models/model.js';
 import { encoderFor, neuralFamily } from '../models/neural/families.js';
 import type { RecurrentStepper } from '../models/neural/network.js';
@@ -42,6 +43,21 @@ export interface ServingModel {
   readonly textEncoder: string | null;
   /** A text-aware model's embedding of an item known only by its text vector (t · P), else null. */
   projectText(text: Float32Array): Float32Array | null;
+  /** The time head (what is popular now, weighed by the time since the user's last event), else null. */
+  readonly timeHead: ServingTimeHead | null;
+}
+
+/** The serving side of a model's time head: a trend the engine feeds, and the adjustment of scores. */
+export interface ServingTimeHead {
+  /** Counts an event of model item `index` at `timeMs` in the trend; weight -1 takes one back. */
+  observe(index: number, timeMs: number, weight?: number): void;
+  /**
+   * Adjusts the model items' scores (position p = item `indices[p]`, or p; other positions untouched)
+   * for a request at `nowMs` from a user whose last event with a model item was at `lastAtMs`.
+   */
+  adjust(lastAtMs: number | null, nowMs: number, scores: Float32Array, indices?: Int32Array | null): void;
+  /** The trend's share of the last adjusted scores. */
+  lastTrendShare(): number;
 }
 
 /**
@@ -54,6 +70,8 @@ export interface ServingModel {
  */
 export async function openServingModel(dir: string): Promise<ServingModel> {
   const { model, manifest } = await NeuralRecommender.load(dir, encoderFor);
+  const trend = model.hasTimeHead ? new ItemTrend(manifest.itemIds.length, model.halfLives()) : null;
+  if (trend) model.useTrend(trend);
   const { vectors, bias } = model.itemEmbeddings();
   // through the family's schema: a fused model keeps its window in longTerm
   const { maxLength } = (await neuralFamily(manifest.family)()).configSchema.parse(manifest.config);
@@ -79,6 +97,12 @@ export async function openServingModel(dir: string): Promise<ServingModel> {
     lastFacets: () => model.lastFacets(),
     stepper: model.incremental(),
     textEncoder: manifest.textEncoder ?? null,
+    timeHead: trend && {
+      observe: (index, timeMs, weight = 1) => trend.add(index, timeMs, weight),
+      adjust: (lastAtMs, nowMs, scores, indices = null) =>
+        model.adjustForTime(lastAtMs === null ? undefined : [lastAtMs], nowMs, scores, indices),
+      lastTrendShare: () => model.lastDiagnostics().trendShare ?? Number.NaN,
+    },
     projectText(text) {
       const projection = model.textProjection();
       if (!projection || text.length !== projection.textDim) return null;

@@ -54,6 +54,8 @@ export interface RecommendOptions {
   diversity?: number;
   /** Attach reasons (default true). */
   explain?: boolean;
+  /** When the request is made (ms; default the clock): the time head reads the time since the user's last event. */
+  now?: number;
 }
 
 export interface RecommendResult {
@@ -63,6 +65,8 @@ export interface RecommendResult {
   modelId: string | null;
   /** Short-term share a when the model has a fused gate. */
   a?: number;
+  /** Share of the behaviour scores that came from what is popular now, when the model has a time head. */
+  trendShare?: number;
   /** Weight of the text similarity in the hybrid score. */
   textWeight: number;
   /** Events known for the user. */

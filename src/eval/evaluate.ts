@@ -82,6 +82,9 @@ export async function evaluateModel(
     negatives: options.negatives ?? 100,
     seed: options.seed ?? 42,
     corpus: dataset,
+    // a temporal test: the events after the cut reach the models' streaming features as they happen
+    // (not with cold items, whose second pass over the cases would see the replayed future)
+    replay: split.kind === 'temporal' && stage === 'test' && !cold,
     usersWithItem: usersPerItem(corpus),
     itemDistance: itemCategories.some((c) => c.length > 0)
       ? categoryJaccardDistance(itemCategories)

@@ -1,6 +1,7 @@
 import { type ProgressReporter, silentProgress } from '../core/progress.js';
 import { Rng } from '../core/random.js';
 import type { SequenceCorpus } from '../data/corpus.js';
+import { replayCases } from '../data/replay.js';
 import type { EvalCase } from '../data/split.js';
 import type { RecQuery, Scorer } from '../models/model.js';
 import { catalogCoverage, exposureGini, intraListDiversity, novelty } from './beyond-accuracy.js';
@@ -26,6 +27,13 @@ export interface RankingOptions {
   corpus: SequenceCorpus;
   /** Per item, how many training users had it (for novelty). */
   usersWithItem: ArrayLike<number>;
+  /**
+   * Replay the log to the scorer (temporal cases, which share one origin): cases go in time order, and
+   * before each, every event of `corpus` from the origin up to the case's time is passed to
+   * `scorer.observe` — what a deployed system would have received from other users meanwhile. The
+   * cases' own histories stay as they are.
+   */
+  replay?: boolean;
   /** Distance between two items for intra-list diversity; omitted when unknown. */
   itemDistance?: (a: number, b: number) => number;
   progress?: ProgressReporter;
@@ -60,8 +68,8 @@ export function evaluateRanking(
   const lists: Int32Array[] = [];
   progress.start('ranking', cases.length);
   let reported = 0;
-  for (let c = 0; c < cases.length; c++) {
-    const kase = cases[c];
+  let c = 0;
+  const visit = (kase: EvalCase) => {
     scorer.scoreAll(queryOf(kase, corpus), scores);
     for (const [name, value] of Object.entries(scorer.lastDiagnostics?.() ?? {})) add(`mean ${name}`, value);
     const stamp = c + 1;
@@ -78,11 +86,14 @@ export function evaluateRanking(
       }
       add('MRR', expectedReciprocalRank(target));
     }
-    if ((c & 127) === 127 || c === cases.length - 1) {
-      progress.tick(c + 1 - reported, runningNdcg(sums, ks, c + 1));
-      reported = c + 1;
+    c++;
+    if ((c & 127) === 0 || c === cases.length) {
+      progress.tick(c - reported, runningNdcg(sums, ks, c));
+      reported = c;
     }
-  }
+  };
+  if (options.replay && scorer.observe) replayCases(cases, corpus, scorer.observe.bind(scorer), visit);
+  else for (const kase of cases) visit(kase);
   const metrics: Record<string, number> = {};
   for (const [name, sum] of sums) metrics[name] = cases.length ? sum / cases.length : 0;
   metrics[`Coverage@${listLength}`] = catalogCoverage(lists, corpus.nItems);
@@ -144,7 +155,8 @@ function sampledPosition(
 function queryOf(kase: EvalCase, corpus: SequenceCorpus): RecQuery {
   const timestamps = corpus.timestamps?.subarray(kase.historyStart, kase.historyEnd);
   const types = corpus.types.subarray(kase.historyStart, kase.historyEnd);
-  return { user: kase.user, history: kase.history, timestamps, types };
+  const now = corpus.timestamps?.[kase.historyEnd];
+  return { user: kase.user, history: kase.history, timestamps, types, now };
 }
 
 function runningNdcg(sums: Map<string, number>, ks: readonly number[], n: number): Record<string, number> {

@@ -71,6 +71,10 @@ export class HybridScorer implements Scorer {
     this.rows = unitRows(itemText.vectors, itemText.dim);
   }
 
+  observe(item: number, timeMs: number): void {
+    this.base.observe?.(item, timeMs);
+  }
+
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
     const n = scoresByItem.length;
     if (this.behaviour.length !== n) {

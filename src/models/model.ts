@@ -13,6 +13,11 @@ export interface RecQuery {
   timestamps?: Float64Array;
   /** Event type codes (index into EVENT_TYPES), aligned with history. */
   types?: Uint8Array;
+  /**
+   * When the request is made (ms): the serving clock, or in evaluation the time of the event being
+   * predicted (what a deployed recommender knows when the user arrives, never the item).
+   */
+  now?: number;
   context?: Context;
 }
 
@@ -22,6 +27,11 @@ export interface Scorer {
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void;
   /** Figures about the last scoreAll, e.g. the fused model's short-term weight a. */
   lastDiagnostics?(): Readonly<Record<string, number>>;
+  /**
+   * Another event has happened (any user's, in time order): models with streaming features (what is
+   * popular now) fold it in, as the online engine does for each event it receives.
+   */
+  observe?(item: number, timeMs: number): void;
 }
 
 /** Predicts an explicit rating. */

@@ -8,11 +8,13 @@ import type { Recommender } from './model.js';
 import { NEURAL_FAMILY_NAMES, neuralFamily, TEXT_AWARE_SUFFIX } from './neural/families.js';
 import { NeuralRecommender } from './neural/recommender.js';
 import { PopConfig, PopularityModel } from './pop/index.js';
+import { PopRecentConfig, RecentPopularityModel } from './pop-recent/index.js';
 import { TextKnnConfig, TextKnnModel } from './textknn/index.js';
 
 /** Every model family the CLI can build by name; configs are validated by each family's schema. */
 const FACTORIES = {
   pop: (config: Record<string, unknown>) => new PopularityModel(PopConfig.parse(config)),
+  'pop-recent': (config: Record<string, unknown>) => new RecentPopularityModel(PopRecentConfig.parse(config)),
   markov: (config: Record<string, unknown>) => new MarkovModel(MarkovConfig.parse(config)),
   itemknn: (config: Record<string, unknown>) => new ItemKnnModel(ItemKnnConfig.parse(config)),
   bpr: (config: Record<string, unknown>) => new BprModel(BprConfig.parse(config)),

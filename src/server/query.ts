@@ -177,8 +177,27 @@ export function recommendationQuery(maxK: number) {
       )
       .optional(),
     explain: BooleanParam.describe('Attach reasons (default true)').optional(),
+    at: TimeParam.describe(
+      'When the request is made, as epoch milliseconds or ISO 8601 (default: now): a time-aware model reads the time since the user’s last event from it; for replays and evaluation',
+    ).optional(),
   });
 }
+
+/** A time as epoch milliseconds or ISO 8601, to epoch milliseconds. */
+const TimeParam = z
+  .string()
+  .max(40)
+  .transform((text, context) => {
+    const ms = /^\d{1,15}$/.test(text) ? Number(text) : Date.parse(text);
+    if (Number.isNaN(ms)) {
+      context.addIssue({
+        code: 'custom',
+        message: `${shown(text)} is not epoch milliseconds or an ISO 8601 time`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 /** The query of GET /users/:id/interests. */
 export const InterestsQuery = z.strictObject({

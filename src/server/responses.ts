@@ -55,6 +55,12 @@ export const RecommendResponse = z.object({
   ),
   modelId: z.string().nullable().describe('The model that answered; null = popularity or text only'),
   a: z.number().optional().describe('Short-term share of the user vector, when the model has a fused gate'),
+  trendShare: z
+    .number()
+    .optional()
+    .describe(
+      "Share of the model's scores that came from what is popular now, when the model has a time head",
+    ),
   textWeight: z.number(),
   events: z.number().int().describe('Events known for the user'),
 });

@@ -46,6 +46,12 @@ export const TrainConfig = z
      * held while the rest adapts); each prefix must name at least one variable.
      */
     freeze: z.array(z.string().min(1)).default([]),
+    /**
+     * After training, fit the time head on the validation cases (data with times only): the model's
+     * scores rescaled and joined by what is popular now, by how long since the user's last event
+     * (models/neural/time-head.ts). Off by default: `tide serve` does not apply it yet.
+     */
+    timeHead: z.boolean().default(false),
   })
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;

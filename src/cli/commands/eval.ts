@@ -109,6 +109,9 @@ export async function evalCommand(args: string[]): Promise<void> {
   if (!flags.boolean('json')) process.stdout.write(`${formatReportTable(reports)}\n`);
 }
 
+/** Validation cuts of a temporal split (see TemporalCut.validOrigins). */
+const VALID_ORIGINS = 4;
+
 /** Leave-one-out, or a temporal cut given as a fraction of events or an ISO time. */
 export function makeSplit(dataset: Dataset, kind: string, cut: string | undefined): Split {
   if (kind === 'loo' || kind === 'leave-one-out') return leaveOneOut(dataset);
@@ -120,6 +123,7 @@ export function makeSplit(dataset: Dataset, kind: string, cut: string | undefine
     return temporalSplit(dataset, {
       testFrom: timeAtFraction(dataset, fraction),
       validFrom: timeAtFraction(dataset, Math.max(fraction - (1 - fraction), 0.01)),
+      validOrigins: VALID_ORIGINS,
     });
   }
   const testFrom = Date.parse(text);

@@ -1,3 +1,4 @@
+import { ItemTrend } from '../../data/item-trend.js';
 import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
 import type { ItemTextVectors } from './network.js';
 
@@ -16,7 +17,14 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
   constructor(
     private readonly model: Recommender &
       Partial<CategoryPredictor> &
-      Partial<{ useItemText(itemText: ItemTextVectors): void; forgetItems(items: Int32Array): void }>,
+      Partial<{
+        useItemText(itemText: ItemTextVectors): void;
+        forgetItems(items: Int32Array): void;
+        readonly hasTimeHead: boolean;
+        halfLives(): number[];
+        useTrend(trend: ItemTrend): void;
+        observe(item: number, timeMs: number): void;
+      }>,
     modelItemIds: readonly string[],
     dataItemIds: readonly string[],
   ) {
@@ -31,8 +39,18 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
     return this.model.lastDiagnostics?.() ?? {};
   }
 
-  /** Nothing to train; item text vectors, when given, go to a text-aware model (in its item order). */
+  /**
+   * Nothing to train. Item text vectors, when given, go to a text-aware model (in its item order); a
+   * model with a time head gets the trend of the data's events (the same, mapped to its items).
+   */
   async fit(data?: FitData): Promise<FitReport> {
+    if (data && this.model.hasTimeHead && this.model.halfLives && this.model.useTrend) {
+      const trend = new ItemTrend(this.modelScores.length, this.model.halfLives());
+      const { items, timestamps } = data.corpus;
+      for (let p = 0; p < items.length; p++)
+        trend.add(this.modelIndexOf[items[p]], timestamps ? timestamps[p] : Number.NaN);
+      this.model.useTrend(trend);
+    }
     const itemText = data?.itemText;
     if (itemText && this.model.useItemText) {
       const vectors = new Float32Array(this.modelScores.length * itemText.dim);
@@ -43,6 +61,11 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
       this.model.useItemText({ ...itemText, vectors });
     }
     return { seconds: 0 };
+  }
+
+  observe(item: number, timeMs: number): void {
+    const m = this.modelIndexOf[item];
+    if (m >= 0) this.model.observe?.(m, timeMs);
   }
 
   /** Forgets the data set's `items` in the model (see NeuralRecommender.forgetItems). */
@@ -79,6 +102,7 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
       history: Int32Array.from(keep, (k) => this.modelIndexOf[query.history[k]]),
       timestamps: pick(query.timestamps),
       types: pick(query.types),
+      now: query.now,
       context: query.context,
     };
   }

@@ -1,6 +1,9 @@
 import { TideError } from '../../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../../core/progress.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
+import { ItemTrend } from '../../data/item-trend.js';
+import { replayCases } from '../../data/replay.js';
+import type { EvalCase } from '../../data/split.js';
 import { matMulTransposed } from '../../nn/cpu.js';
 import type { TrainConfig } from '../../training/config.js';
 import type { TrainHooks, TrainResult } from '../../training/trainer.js';
@@ -15,6 +18,7 @@ import type {
   SequenceEncoder,
 } from './network.js';
 import { fingerprint, loadModel, saveModel } from './saved-model.js';
+import { applyTimeHead, TIME_CONTEXT_SIZE, TIME_HEAD_KERNEL, timeContext } from './time-head.js';
 
 /** One interest facet of a user: its weight now, and a label from its most likely categories. */
 export interface InterestFacet {
@@ -32,6 +36,12 @@ interface FacetSource {
 /** Saved-weight names of the scored table and bias, family-independent. */
 export const OUTPUT_TABLE = 'output/table';
 export const OUTPUT_BIAS = 'output/bias';
+/** Saved-weight name of the time head's trend half-lives (days), [features - 1]. */
+export const TIME_HEAD_HALF_LIVES = 'time_head/half_lives_days';
+/** Validation cases the time head learns from, at most (a seeded sample of them). */
+const TIME_HEAD_SAMPLES = 3000;
+/** Floats of trend features the time head's fit keeps at most (one copy per distinct moment). */
+const TREND_FLOATS = 48_000_000;
 
 /** How to build plain-TS inference for a family from saved weights (no tfjs). */
 export type EncoderFactory = (
@@ -57,6 +67,10 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   private rowScores = new Float32Array(0);
   private trained: TrainResult | null = null;
   private categories: string[] | null = null;
+  /** What is popular now, over the model's items; read by the time head. */
+  private trend: ItemTrend | null = null;
+  private readonly context = new Float32Array(TIME_CONTEXT_SIZE);
+  private trendShare = Number.NaN;
 
   constructor(
     readonly name: string,
@@ -138,6 +152,9 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     for (const variable of network.variables.values()) variable.dispose();
     this.rebuildEncoder = (w) => family.createEncoder(config, data.corpus.nItems, w);
     this.useWeights(this.rebuildEncoder(weights), weights);
+    if (this.trainConfig.timeHead && data.validation && data.corpus.timestamps)
+      await this.fitTimeHead(data.validation);
+    if (this.hasTimeHead) this.useTrend(ItemTrend.fromCorpus(data.corpus, this.halfLives()));
     return {
       seconds: (performance.now() - started) / 1000,
       epochs: this.trained.epochs,
@@ -146,7 +163,71 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   }
 
   lastDiagnostics(): Readonly<Record<string, number>> {
-    return this.encoder?.lastDiagnostics?.() ?? {};
+    const diagnostics = this.encoder?.lastDiagnostics?.() ?? {};
+    return Number.isNaN(this.trendShare) ? diagnostics : { ...diagnostics, trendShare: this.trendShare };
+  }
+
+  /** True when the model learned a time head (see time-head.ts); it scores with it once it has a trend. */
+  get hasTimeHead(): boolean {
+    return this.weights.has(TIME_HEAD_KERNEL);
+  }
+
+  /** Half-lives (days) of the trend the time head was fitted with. */
+  halfLives(): number[] {
+    return Array.from(this.weights.get(TIME_HEAD_HALF_LIVES)?.data ?? []);
+  }
+
+  /** The popularity trend the time head reads (over the model's items), kept current by its owner. */
+  useTrend(trend: ItemTrend): void {
+    this.trend = trend;
+  }
+
+  /** Folds another event into the trend (when the model has a time head). */
+  observe(item: number, timeMs: number): void {
+    this.trend?.add(item, timeMs);
+  }
+
+  /**
+   * Fits the time head on held-out cases: the model's scores for each (an even spread of at most
+   * TIME_HEAD_SAMPLES), how long since each user's previous event, and the trend as a deployed model
+   * would have had it — every event before the validation cut, then, for temporal cases, the log
+   * replayed up to each case's time. Needs times in `casesCorpus`.
+   */
+  async fitTimeHead(validation: NonNullable<FitData['validation']>, halfLivesDays?: readonly number[]) {
+    const times = validation.casesCorpus.timestamps;
+    if (!times || validation.cases.length === 0) return null;
+    const trend = ItemTrend.fromCorpus(validation.corpus, halfLivesDays);
+    const n = validation.corpus.nItems;
+    // each distinct trend is kept whole: bound them to ~TREND_FLOATS floats
+    const limit = Math.max(
+      100,
+      Math.min(TIME_HEAD_SAMPLES, Math.floor(TREND_FLOATS / (trend.featureCount * n))),
+    );
+    const cases = sampleCases(validation.cases, limit);
+    const scores = new Float32Array(cases.length * n);
+    const contexts = new Float32Array(cases.length * TIME_CONTEXT_SIZE);
+    const targets = new Int32Array(cases.length);
+    const trends: Float32Array[] = [];
+    const trendOf = new Int32Array(cases.length);
+    let s = 0;
+    const visit = (kase: EvalCase) => {
+      const row = scores.subarray(s * n, (s + 1) * n);
+      const timestamps = times.subarray(kase.historyStart, kase.historyEnd);
+      this.scoreUnadjusted({ user: kase.user, history: kase.history, timestamps }, row);
+      for (const item of kase.history) if (item !== kase.target) row[item] = Number.NEGATIVE_INFINITY;
+      timeContext(timestamps, times[kase.historyEnd], trend.clock, contexts.subarray(s * TIME_CONTEXT_SIZE));
+      const features = trend.features(); // the same array until the trend changes
+      if (features !== trends.at(-1)) trends.push(features);
+      trendOf[s] = trends.length - 1;
+      targets[s++] = kase.target;
+    };
+    replayCases(cases, validation.casesCorpus, (item, time) => trend.add(item, time), visit);
+    const { fitTimeHead } = await import('../../training/time-head.js');
+    const fit = fitTimeHead({ scores, targets, contexts, trends, trendOf, nItems: n });
+    const { featureCount, halfLivesDays: halfLives } = trend;
+    this.weights.set(TIME_HEAD_KERNEL, { shape: [featureCount + 1, TIME_CONTEXT_SIZE], data: fit.kernel });
+    this.weights.set(TIME_HEAD_HALF_LIVES, { shape: [halfLives.length], data: Float32Array.from(halfLives) });
+    return fit;
   }
 
   categoryNames(): readonly string[] | null {
@@ -203,6 +284,28 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   }
 
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
+    this.scoreUnadjusted(query, scoresByItem);
+    this.adjustForTime(query.timestamps, query.now, scoresByItem);
+  }
+
+  /**
+   * Applies the time head, when the model has one and a trend, to scores of its items (position p =
+   * item `indices[p]`, or p): a request at `nowMs` after events at `timestamps`.
+   */
+  adjustForTime(
+    timestamps: ArrayLike<number> | undefined,
+    nowMs: number | undefined,
+    scores: Float32Array,
+    indices: Int32Array | null = null,
+  ): void {
+    const kernel = this.weights.get(TIME_HEAD_KERNEL)?.data;
+    if (!kernel || !this.trend) return;
+    timeContext(timestamps, nowMs, this.trend.clock, this.context);
+    this.trendShare = applyTimeHead(kernel, this.context, this.trend.features(), scores, indices);
+  }
+
+  /** The sequence model's own scores, before the time head. */
+  private scoreUnadjusted(query: RecQuery, scoresByItem: Float32Array): void {
     this.encodeUser(query, this.userVector);
     this.scoreUser(this.userVector, scoresByItem);
   }
@@ -353,6 +456,13 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.userVector = new Float32Array(encoder.dim);
     this.rowScores = new Float32Array(weights.get(OUTPUT_TABLE)!.shape[0]);
   }
+}
+
+/** At most `limit` cases, spread evenly over all of them (every k-th), in their order. */
+function sampleCases(cases: readonly EvalCase[], limit: number): readonly EvalCase[] {
+  if (cases.length <= limit) return cases;
+  const stride = cases.length / limit;
+  return Array.from({ length: limit }, (_, k) => cases[Math.floor(k * stride)]);
 }
 
 function hasFlag(config: object, flag: string): boolean {

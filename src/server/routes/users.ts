@@ -35,6 +35,7 @@ export function userRoutes({ engine, limits }: RouteDeps): Route[] {
           diversity: query.diversity,
           excludeSeen: query.exclude_seen,
           explain: query.explain === undefined ? undefined : query.explain === 'true',
+          now: query.at,
         });
         return { status: 200, body: answer };
       },

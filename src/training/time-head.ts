@@ -1,0 +1,114 @@
+import { headCoefficients, TIME_CONTEXT_SIZE } from '../models/neural/time-head.js';
+
+/** Held-out predictions the time head learns from: the model's scores and what came next. */
+export interface TimeHeadSamples {
+  /** Row-major [samples, nItems]: the model's scores, -Infinity for items that cannot be recommended. */
+  scores: Float32Array;
+  /** The item that came next, per sample. */
+  targets: Int32Array;
+  /** Row-major [samples, TIME_CONTEXT_SIZE]: `timeContext` of each request. */
+  contexts: Float32Array;
+  /** Trend features (ItemTrend.features, row-major [features, nItems]) as of each moment requests were made. */
+  trends: readonly Float32Array[];
+  /** Per sample, the index in `trends` of what it saw. */
+  trendOf: Int32Array;
+  nItems: number;
+}
+
+export interface TimeHeadFit {
+  /** Row-major [1 + features, TIME_CONTEXT_SIZE], for `applyTimeHead`. */
+  kernel: Float32Array;
+  /** Mean cross-entropy of the samples' targets with the model's scores alone, and with the head. */
+  lossBefore: number;
+  lossAfter: number;
+}
+
+/**
+ * Fits the time head's kernel by full-batch Adam on the softmax cross-entropy of the samples'
+ * targets, starting from the model alone (kernel 0) with a small L2 pull back to it. A handful of
+ * numbers learned from held-out predictions, so the model's in-sample confidence does not set them.
+ *
+ * @example
+ * const { kernel } = fitTimeHead(samples);
+ */
+export function fitTimeHead(
+  samples: TimeHeadSamples,
+  steps = 150,
+  learningRate = 0.02,
+  l2 = 1e-4,
+): TimeHeadFit {
+  const features = samples.trends[0].length / samples.nItems;
+  const size = (1 + features) * TIME_CONTEXT_SIZE;
+  const kernel = new Float32Array(size);
+  const m = new Float64Array(size);
+  const v = new Float64Array(size);
+  const grad = new Float64Array(size);
+  const lossBefore = lossAndGradient(samples, kernel, grad);
+  for (let step = 1; step <= steps; step++) {
+    lossAndGradient(samples, kernel, grad);
+    for (let k = 0; k < size; k++) {
+      const g = grad[k] + l2 * kernel[k];
+      m[k] = 0.9 * m[k] + 0.1 * g;
+      v[k] = 0.999 * v[k] + 0.001 * g * g;
+      const mHat = m[k] / (1 - 0.9 ** step);
+      const vHat = v[k] / (1 - 0.999 ** step);
+      kernel[k] -= (learningRate * mHat) / (Math.sqrt(vHat) + 1e-8);
+    }
+  }
+  return { kernel, lossBefore, lossAfter: lossAndGradient(samples, kernel, grad) };
+}
+
+/** Mean cross-entropy over the samples; writes its gradient with respect to the kernel into `grad`. */
+export function lossAndGradient(samples: TimeHeadSamples, kernel: Float32Array, grad: Float64Array): number {
+  const { scores, targets, contexts, trends, trendOf, nItems: n } = samples;
+  const rows = kernel.length / TIME_CONTEXT_SIZE;
+  const features = rows - 1;
+  const count = targets.length;
+  const logits = new Float64Array(n);
+  const dCoefficients = new Float64Array(rows);
+  grad.fill(0);
+  let total = 0;
+  for (let s = 0; s < count; s++) {
+    const context = contexts.subarray(s * TIME_CONTEXT_SIZE, (s + 1) * TIME_CONTEXT_SIZE);
+    const trend = trends[trendOf[s]];
+    const c = headCoefficients(kernel, context);
+    const row = scores.subarray(s * n, (s + 1) * n);
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const z = Number.isFinite(row[i])
+        ? (1 + c[0]) * row[i] + trendDot(c, trend, n, i)
+        : Number.NEGATIVE_INFINITY;
+      logits[i] = z;
+      if (z > max) max = z;
+    }
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const e = Number.isFinite(logits[i]) ? Math.exp(logits[i] - max) : 0;
+      logits[i] = e;
+      sum += e;
+    }
+    const target = targets[s];
+    const targetLogit = (1 + c[0]) * row[target] + trendDot(c, trend, n, target);
+    total += max + Math.log(sum) - targetLogit;
+    dCoefficients.fill(0);
+    for (let i = 0; i < n; i++) {
+      const p = logits[i] / sum;
+      if (p === 0) continue;
+      dCoefficients[0] += p * row[i];
+      for (let f = 0; f < features; f++) dCoefficients[f + 1] += p * trend[f * n + i];
+    }
+    dCoefficients[0] -= row[target];
+    for (let f = 0; f < features; f++) dCoefficients[f + 1] -= trend[f * n + target];
+    for (let r = 0; r < rows; r++)
+      for (let k = 0; k < TIME_CONTEXT_SIZE; k++)
+        grad[r * TIME_CONTEXT_SIZE + k] += dCoefficients[r] * context[k];
+  }
+  for (let k = 0; k < grad.length; k++) grad[k] /= Math.max(count, 1);
+  return total / Math.max(count, 1);
+}
+
+function trendDot(c: Float64Array, trend: Float32Array, n: number, item: number): number {
+  let sum = 0;
+  for (let f = 0; f + 1 < c.length; f++) sum += c[f + 1] * trend[f * n + item];
+  return sum;
+}
