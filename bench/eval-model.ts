@@ -2,11 +2,11 @@
  * Fit + full-ranking evaluation of one model on one data set, in a fresh process; or, with
  * --model-dir, the evaluation of a saved model (trained by `tide train`) without fitting.
  * Usage: npx tsx bench/eval-model.ts --model pop [--data <dir>] [--source sequences|ratings]
- *        [--split loo|temporal] [--protocol full|sampled]
+ *        [--split loo|temporal] [--protocol full|sampled] [--model-config '{"epochs": 20}']
  *        npx tsx bench/eval-model.ts --model-dir <dir> [--data <dir>]
  */
 import { basename } from 'node:path';
-import { makeSplit } from '../src/cli/commands/eval.js';
+import { makeSplit, parseModelConfig } from '../src/cli/commands/eval.js';
 import { loadDataset } from '../src/data/dataset.js';
 import { openDataSource } from '../src/data/ingest/index.js';
 import { PreprocessConfig } from '../src/data/preprocess.js';
@@ -29,7 +29,7 @@ const split = makeSplit(load.value, argValue('split', 'loo'), undefined);
 const saved = modelDir ? await NeuralRecommender.load(modelDir, encoderFor) : undefined;
 const model = saved
   ? new PretrainedRecommender(saved.model, saved.manifest.itemIds, load.value.itemIds.ids())
-  : createModel(argValue('model', 'pop'));
+  : createModel(argValue('model', 'pop'), parseModelConfig(argValue('model-config', '') || undefined));
 const { value: report, seconds } = await timed(() => evaluateModel(model, load.value, split, { protocol }));
 emit({
   bench: 'eval',
@@ -37,6 +37,7 @@ emit({
   ...(modelDir && { run: basename(modelDir) }),
   training: saved?.manifest.training,
   network: saved?.manifest.config,
+  config: report.config,
   dataset: report.dataset,
   source: source ?? 'default',
   split: report.split,

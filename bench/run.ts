@@ -14,6 +14,7 @@ import type { BenchResult } from './measure.js';
 import { SERVER } from './server.js';
 import { FOUNDATION } from './suites/foundation.js';
 import { NEURAL } from './suites/neural.js';
+import { TEMPORAL } from './suites/temporal.js';
 import { TRAIN_SPEED } from './suites/train-speed.js';
 import { VECTOR_INDEX } from './suites/vector-index.js';
 import { TEXT } from './text-encoders.js';
@@ -41,6 +42,7 @@ const SUITES: Record<string, Suite> = {
   'train-speed': TRAIN_SPEED,
   'engine-large': ENGINE_LARGE,
   text: TEXT,
+  temporal: TEMPORAL,
 };
 
 const cliArgs = process.argv.slice(2);

@@ -19,6 +19,9 @@ describe('ItemTrend', () => {
     // all time: one event each, the mean
     expect(relative(features, 1, 2, 0)).toBeCloseTo(1, 5);
     expect(relative(features, 1, 2, 1)).toBeCloseTo(1, 5);
+    // newness: item 0 first seen two days before the clock, item 1 at it
+    expect(features[2 * 2 + 0]).toBeCloseTo(1 / (1 + 2 / 30), 5);
+    expect(features[2 * 2 + 1]).toBeCloseTo(1, 5);
     expect(trend.clock).toBe(2 * DAY);
   });
 
@@ -47,12 +50,13 @@ describe('ItemTrend', () => {
     trend.add(0, 2 * DAY);
     trend.remove(0, 2 * DAY);
     const after = trend.features();
-    // the clock moved a day, which decays both items alike: relative counts stay
-    for (let k = 0; k < before.length; k++) expect(after[k]).toBeCloseTo(before[k], 5);
+    // the clock moved a day, which decays both items alike: relative counts stay (newness ages)
+    for (let k = 0; k < 2 * 2; k++) expect(after[k]).toBeCloseTo(before[k], 5);
     const untimed = ItemTrend.fromCorpus(corpusFrom([[0, 0, 1]], 3), [7]);
     const features = untimed.features();
     expect(Array.from(features.subarray(0, 3))).toEqual([0, 0, 0]);
     expect(relative(features, 1, 3, 0)).toBeCloseTo(2, 5);
     expect(features[3 + 2]).toBe(0);
+    expect(Array.from(features.subarray(6, 9))).toEqual([0, 0, 0]); // no times, no newness
   });
 });

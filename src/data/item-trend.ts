@@ -2,29 +2,33 @@ import type { SequenceCorpus } from './corpus.js';
 
 const DAY_MS = 86_400_000;
 
+/** Days after its first event at which an item's newness is 1/2. */
+const NEWNESS_DAYS = 30;
+
 /** Half-lives (days) of the decayed counts a trend tracks by default: what is popular today, this week, this month. */
 export const DEFAULT_HALF_LIVES_DAYS: readonly number[] = [1, 7, 30];
 
 /**
- * What is popular now: per item, event counts decayed exponentially with a few half-lives, plus the
- * all-time count, kept current event by event. The same object serves offline (built from a corpus)
+ * What is popular now: per item, event counts decayed exponentially with a few half-lives, the
+ * all-time count and how new the item is, kept current event by event. The same object serves offline (built from a corpus)
  * and online (fed each event as it arrives), so a model sees the same features in both. Counts are
  * read as of the trend's clock, the time of the latest event it has seen: after a quiet spell (or past
  * the end of the training data) it reports what was popular when events last came, not zeros.
  *
- * Feature f of item i (row-major [features, nItems], features = half-lives + 1):
- * log1p(count_f(i) · nItems / Σ_j count_f(j)), i.e. the count relative to the mean item's, so that the
- * features mean the same at quiet and busy times. Order-independent: an event older than an item's
+ * Features of item i, row-major [features, nItems] (features = half-lives + 2): per half-life and
+ * then all time, log1p(count(i) · nItems / Σ_j count(j)), the count relative to the mean item's, so
+ * that the features mean the same at quiet and busy times; last, its newness 1 / (1 + days since its
+ * first event / 30) (0 for an item never seen). Order-independent: an event older than an item's
  * latest is added already decayed.
  *
  * @example
  * const trend = ItemTrend.fromCorpus(corpus);
  * trend.add(42, Date.now());
- * const featuresByItem = trend.features(); // [4, nItems]
+ * const featuresByItem = trend.features(); // [5, nItems]
  */
 export class ItemTrend {
   readonly halfLivesDays: readonly number[];
-  /** Features per item: one per half-life, then the all-time count. */
+  /** Features per item: one per half-life, the all-time count, newness. */
   readonly featureCount: number;
   /** Time (ms) of the latest event seen; -Infinity before any. */
   clock = Number.NEGATIVE_INFINITY;
@@ -33,6 +37,8 @@ export class ItemTrend {
   private readonly mass: Float64Array;
   private readonly stamps: Float64Array;
   private readonly counts: Float64Array;
+  /** Per item, the time of its first event (Infinity before any). */
+  private readonly firstSeen: Float64Array;
   private readonly totalMass: Float64Array;
   private totalStamp = Number.NEGATIVE_INFINITY;
   private totalCount = 0;
@@ -45,11 +51,12 @@ export class ItemTrend {
     if (!halfLivesDays.every((h) => h > 0 && Number.isFinite(h)))
       throw new RangeError(`half-lives must be positive days, got ${halfLivesDays.join(', ')}`);
     this.halfLivesDays = [...halfLivesDays];
-    this.featureCount = halfLivesDays.length + 1;
+    this.featureCount = halfLivesDays.length + 2;
     this.rates = Float64Array.from(halfLivesDays, (h) => Math.LN2 / (h * DAY_MS));
     this.mass = new Float64Array(halfLivesDays.length * nItems);
     this.stamps = new Float64Array(nItems).fill(Number.NEGATIVE_INFINITY);
     this.counts = new Float64Array(nItems);
+    this.firstSeen = new Float64Array(nItems).fill(Number.POSITIVE_INFINITY);
     this.totalMass = new Float64Array(halfLivesDays.length);
   }
 
@@ -69,6 +76,7 @@ export class ItemTrend {
     this.totalCount += weight;
     if (!Number.isFinite(timeMs)) return;
     if (timeMs > this.clock) this.clock = timeMs;
+    if (weight > 0 && timeMs < this.firstSeen[item]) this.firstSeen[item] = timeMs;
     this.stamps[item] = this.fold(this.mass, item, this.stamps[item], timeMs, weight);
     this.totalStamp = this.fold(this.totalMass, 0, this.totalStamp, timeMs, weight);
   }
@@ -100,6 +108,11 @@ export class ItemTrend {
     if (this.totalCount > 0)
       for (let i = 0; i < n; i++)
         out[last + i] = Math.log1p((Math.max(this.counts[i], 0) * n) / this.totalCount);
+    const age = last + n;
+    for (let i = 0; i < n; i++) {
+      const days = (this.clock - this.firstSeen[i]) / DAY_MS;
+      out[age + i] = Number.isFinite(days) ? 1 / (1 + Math.max(days, 0) / NEWNESS_DAYS) : 0;
+    }
     this.cache = out;
     return out;
   }

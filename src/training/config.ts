@@ -48,10 +48,10 @@ export const TrainConfig = z
     freeze: z.array(z.string().min(1)).default([]),
     /**
      * After training, fit the time head on the validation cases (data with times only): the model's
-     * scores rescaled and joined by what is popular now, by how long since the user's last event
-     * (models/neural/time-head.ts). Off by default: `tide serve` does not apply it yet.
+     * scores rescaled and joined by what is popular now, weighed by how long since the user's last
+     * event (models/neural/time-head.ts).
      */
-    timeHead: z.boolean().default(false),
+    timeHead: z.boolean().default(true),
   })
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;

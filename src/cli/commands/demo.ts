@@ -50,7 +50,7 @@ export async function demoCommand(args: string[]): Promise<void> {
   });
   const seed = flags.integer('seed', 42);
   const epochs = flags.integer('epochs', 10);
-  const world = generateWorld({ seed, users: flags.integer('users', 600) });
+  const world = recentWorld({ seed, users: flags.integer('users', 600) });
   const out = process.stdout;
   out.write(describeWorld(world));
   // every event kept (no k-core), so the ground truth's event indices line up with the data
@@ -87,6 +87,18 @@ export async function demoCommand(args: string[]): Promise<void> {
   );
   if (fused && !flags.boolean('no-serve'))
     await serveDemo(fused, dataset, world, flags.integer('port', 8080));
+}
+
+/**
+ * The world, its clock set so that its last event was an hour ago: served now, its users come back
+ * after the gaps the world has, not after the months since a fixed start date, and what is popular
+ * in it is popular now.
+ */
+function recentWorld(size: { seed: number; users: number }): World {
+  const probe = generateWorld(size).events;
+  const span = (probe.at(-1)?.timestamp ?? 0) - (probe[0]?.timestamp ?? 0);
+  const startTime = new Date(Date.now() - span - 3_600_000).toISOString();
+  return generateWorld({ ...size, startTime });
 }
 
 /** Serves the trained fused model on the world (SQLite store in a temporary folder) until Ctrl-C. */

@@ -71,6 +71,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   private trend: ItemTrend | null = null;
   private readonly context = new Float32Array(TIME_CONTEXT_SIZE);
   private trendShare = Number.NaN;
+  private timeHeadFit: { lossBefore: number; lossAfter: number; samples: number } | null = null;
 
   constructor(
     readonly name: string,
@@ -152,8 +153,9 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     for (const variable of network.variables.values()) variable.dispose();
     this.rebuildEncoder = (w) => family.createEncoder(config, data.corpus.nItems, w);
     this.useWeights(this.rebuildEncoder(weights), weights);
+    if (this.trainConfig.timeHead && !data.corpus.timestamps) warnNoTimes();
     if (this.trainConfig.timeHead && data.validation && data.corpus.timestamps)
-      await this.fitTimeHead(data.validation);
+      this.timeHeadFit = await this.fitTimeHead(data.validation);
     if (this.hasTimeHead) this.useTrend(ItemTrend.fromCorpus(data.corpus, this.halfLives()));
     return {
       seconds: (performance.now() - started) / 1000,
@@ -227,7 +229,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     const { featureCount, halfLivesDays: halfLives } = trend;
     this.weights.set(TIME_HEAD_KERNEL, { shape: [featureCount + 1, TIME_CONTEXT_SIZE], data: fit.kernel });
     this.weights.set(TIME_HEAD_HALF_LIVES, { shape: [halfLives.length], data: Float32Array.from(halfLives) });
-    return fit;
+    return { lossBefore: fit.lossBefore, lossAfter: fit.lossAfter, samples: cases.length };
   }
 
   categoryNames(): readonly string[] | null {
@@ -420,7 +422,11 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       {
         family: this.name,
         config: this.modelConfig,
-        training: { config: this.trainConfig, report: this.trained },
+        training: {
+          config: this.trainConfig,
+          report: this.trained,
+          ...(this.timeHeadFit && { timeHead: this.timeHeadFit }),
+        },
         numItems: itemIds.length,
         itemIds: [...itemIds],
         dataFingerprint: fingerprint(datasetName, dataset),
@@ -456,6 +462,18 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.userVector = new Float32Array(encoder.dim);
     this.rowScores = new Float32Array(weights.get(OUTPUT_TABLE)!.shape[0]);
   }
+}
+
+let warnedNoTimes = false;
+
+/** Says once per process that a model trains without time: the data has no event times. */
+function warnNoTimes(): void {
+  if (warnedNoTimes) return;
+  warnedNoTimes = true;
+  process.emitWarning(
+    'the data has no event times: the models rank without them (no time head, no time-gap inputs)',
+    'TideWarning',
+  );
 }
 
 /** At most `limit` cases, spread evenly over all of them (every k-th), in their order. */
