@@ -8,11 +8,11 @@ import { leaveOneOut } from '../../data/split.js';
 import { initBackend } from '../../nn/index.js';
 import { TrainConfig } from '../../training/config.js';
 import { PretrainedRecommender } from './pretrained.js';
-import { NeuralRecommender } from './recommender.js';
+import { type EncoderFactory, NeuralRecommender } from './recommender.js';
 
 const family = async () => tinyFamily as never;
 const fast = TrainConfig.parse({ epochs: 3, batchSize: 64, learningRate: 0.05 });
-const tinyEncoder = async () => (config: Record<string, unknown>, n: number, w: never) =>
+const tinyEncoder = async (): Promise<EncoderFactory> => (config, n, w) =>
   tinyFamily.createEncoder(tinyFamily.configSchema.parse(config), n, w);
 
 beforeAll(async () => {
