@@ -12,6 +12,7 @@ import { TerminalProgress } from '../src/cli/progress-bar.js';
 import { ENGINE_LARGE } from './engine-large.js';
 import type { BenchResult } from './measure.js';
 import { SERVER } from './server.js';
+import { DRIFT } from './suites/drift.js';
 import { FOUNDATION } from './suites/foundation.js';
 import { NEURAL } from './suites/neural.js';
 import { TEMPORAL } from './suites/temporal.js';
@@ -43,6 +44,7 @@ const SUITES: Record<string, Suite> = {
   'engine-large': ENGINE_LARGE,
   text: TEXT,
   temporal: TEMPORAL,
+  drift: DRIFT,
 };
 
 const cliArgs = process.argv.slice(2);

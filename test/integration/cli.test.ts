@@ -128,6 +128,32 @@ describe('tide CLI', () => {
     expect(temporal.metrics['Recall@10']).toBeGreaterThan(0);
   });
 
+  it('generate --switch-once --noise and eval --drift report how fast each model follows the switch', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tide-cli-drift-'));
+    await tide(
+      'generate',
+      '--out',
+      dir,
+      '--users',
+      '120',
+      '--items',
+      '80',
+      '--switch-once',
+      '--noise',
+      '0.1',
+    );
+    const text = await tide('eval', '--data', dir, '--drift', '--model', 'pop,markov');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Following the planted switch \(\d+ users\)/);
+    for (const row of ['last 10 events', 'whole history', 'markov']) expect(text.stdout).toContain(row);
+    const json = await tide('eval', '--data', dir, '--drift', '--model', 'markov', '--json');
+    const { drift } = JSON.parse(json.stdout.trim().split('\n').at(-1)!);
+    expect(drift.users).toBeGreaterThan(80); // every user switched once (a few too early to measure)
+    const recent = drift.rows.find((r: { model: string }) => r.model === 'last 10 events');
+    expect(recent.lags.median).toBeGreaterThan(0);
+    expect(drift.rows.find((r: { model: string }) => r.model === 'markov').topTen.users).toBe(drift.users);
+  });
+
   it('train saves a model that eval --model-dir scores exactly as training did', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tide-train-'));
     await tide('generate', '--out', join(dir, 'world'), '--users', '120', '--items', '60');

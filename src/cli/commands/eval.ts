@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig } from '../../config/config.js';
+import { loadConfig, type TideConfig } from '../../config/config.js';
 import { TideError } from '../../core/errors.js';
 import type { Dataset } from '../../data/dataset.js';
 import { leaveOneOut, type Split, type Stage, temporalSplit, timeAtFraction } from '../../data/split.js';
+import { generateWorld } from '../../data/synthetic/index.js';
+import type { UserTruth } from '../../data/synthetic/world.js';
 import { pickColdItems } from '../../eval/cold-items.js';
+import { baselineDriftRows, formatDriftTable, modelDriftRows, switchCases } from '../../eval/drift-lag.js';
 import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import type { RankingProtocol } from '../../eval/protocol.js';
 import { formatReportTable } from '../../eval/report.js';
@@ -25,7 +29,8 @@ whole catalogue (history items excluded, ties resolved by exact expectation).
 
   --model ${MODEL_NAMES.join('|')}   one or more, comma-separated
   --model-dir <dir>      evaluate a saved model (from tide train) instead of fitting one
-  --model-config <json>  overrides for the model's config, e.g. '{"epochs": 10}'
+  --model-config <json>  overrides for the model's config, e.g. '{"epochs": 10}'; with several
+                         models, per model: '{"sasrec": {"epochs": 10}, "bpr": {"factors": 32}}'
   --split loo|temporal   leave-one-out (default) or a global time cut
   --cut <fraction|ISO time>   temporal: test from this time (default 0.9 = the time of the 90th
                          percentile event); valid from the same distance earlier
@@ -39,6 +44,11 @@ whole catalogue (history items excluded, ties resolved by exact expectation).
   --text-weight W|auto   rank by behaviour + W · text similarity (needs --text); auto tunes W on
                          the validation cases and reports it
   --save-models <dir>    save each fitted neural model to <dir>/<model name> (for tide serve)
+  --drift                on a generated world (--data synthetic, or a folder from tide generate):
+                         also report how many events after each user's first planted switch the
+                         new topic holds > 1/2 of P(topic | u) and of the top 10, beside the
+                         topic shares of the last 10 events and of the whole history (keeps
+                         every event: no k-core)
   --json                 one JSON object per model on stdout (one line each)
 ${TEXT_HELP}
 ${DATA_HELP}`;
@@ -60,6 +70,7 @@ export async function evalCommand(args: string[]): Promise<void> {
     'text-weight': { type: 'string' },
     'save-models': { type: 'string' },
     json: { type: 'boolean' },
+    drift: { type: 'boolean' },
     ...TEXT_FLAGS,
   });
   const config = await loadConfig(flags.string('config'));
@@ -75,15 +86,25 @@ export async function evalCommand(args: string[]): Promise<void> {
   }
   const seed = flags.integer('seed', config.seed);
   const overrides = parseModelConfig(flags.string('model-config'));
-  const dataset = await loadDataFromFlags(flags, config);
+  const withDrift = flags.boolean('drift');
+  const dataset = await loadDataFromFlags(flags, withDrift ? keepEveryEvent(config) : config);
   const split = makeSplit(dataset, flags.string('split') ?? 'loo', flags.string('cut'));
+  const switches = withDrift
+    ? switchCases(dataset, await worldTruth(flags.string('data')!, config.seed))
+    : null;
+  const driftRows = switches ? baselineDriftRows(dataset, switches) : [];
   const itemText = await itemTextFromFlags(flags, dataset);
   const coldShare = flags.string('cold-items');
   const coldItems =
     coldShare === undefined ? undefined : pickColdItems(dataset.nItems, parseShare(coldShare), seed);
   const reports: EvalReport[] = [];
   const candidates = models.map(
-    (name) => () => createModel(name, { ...withSeed(name, seed), ...config.models[name], ...overrides }),
+    (name) => () =>
+      createModel(name, {
+        ...withSeed(name, seed),
+        ...config.models[name],
+        ...overridesFor(overrides, name, models),
+      }),
   );
   if (modelDir) candidates.push(await savedModel(modelDir, dataset));
   const textWeight = parseTextWeight(flags.string('text-weight'));
@@ -105,8 +126,43 @@ export async function evalCommand(args: string[]): Promise<void> {
       await model.save(join(saveDir, model.name), dataset.itemIds.ids(), dataset, dataset.name);
     reports.push(report);
     if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(report)}\n`);
+    if (switches) driftRows.push(...modelDriftRows(model.name, model, dataset, switches));
   }
-  if (!flags.boolean('json')) process.stdout.write(`${formatReportTable(reports)}\n`);
+  if (flags.boolean('json')) {
+    if (switches)
+      process.stdout.write(`${JSON.stringify({ drift: { users: switches.length, rows: driftRows } })}\n`);
+    return;
+  }
+  process.stdout.write(`${formatReportTable(reports)}\n`);
+  if (switches) {
+    process.stdout.write(
+      `\nFollowing the planted switch (${switches.length} users): events after each user's first switch until the new topic holds > 1/2\n${formatDriftTable(driftRows)}\n`,
+    );
+  }
+}
+
+/** The config with the k-core rule off: the drift report lines positions up with the ground truth. */
+function keepEveryEvent(config: TideConfig): TideConfig {
+  return { ...config, preprocess: { ...config.preprocess, minItemEvents: 1, minUserEvents: 1 } };
+}
+
+/** Per-user ground truth of a generated world: regenerated for "synthetic", else the folder's truth.json. */
+async function worldTruth(data: string, seed: number): Promise<Record<string, UserTruth>> {
+  if (data === 'synthetic') return generateWorld({ seed }).truth.users;
+  const file = join(data, 'truth.json');
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new TideError(
+      'CONFIG',
+      `--drift needs a generated world: ${file} not found (tide generate writes it)`,
+      {
+        file,
+      },
+    );
+  });
+  const truth = JSON.parse(text) as { users?: Record<string, UserTruth> };
+  if (!truth.users)
+    throw new TideError('INVALID_INPUT', `${file}: no "users" ground truth`, { file, field: 'users' });
+  return truth.users;
 }
 
 /** Validation cuts of a temporal split (see TemporalCut.validOrigins). */
@@ -173,6 +229,24 @@ export function parseModelConfig(text: string | undefined): Record<string, unkno
     // reported below
   }
   throw new TideError('CONFIG', `--model-config must be a JSON object, got ${text}`);
+}
+
+/**
+ * A model's part of --model-config: the object under its name when every key names one of the models
+ * run, else the whole object.
+ */
+function overridesFor(
+  overrides: Record<string, unknown>,
+  name: string,
+  models: readonly string[],
+): Record<string, unknown> {
+  const keys = Object.keys(overrides);
+  const perModel = keys.length > 0 && keys.every((key) => models.includes(key));
+  if (!perModel) return overrides;
+  const own = overrides[name] ?? {};
+  if (typeof own !== 'object' || own === null || Array.isArray(own))
+    throw new TideError('CONFIG', `--model-config: "${name}" must be an object of config keys`);
+  return own as Record<string, unknown>;
 }
 
 /** Seeded families take the run's seed unless their config says otherwise. */

@@ -40,6 +40,8 @@ export const WorldConfig = z
     seriesContinuation: probability.default(0.6),
     /** Multiplier on a topic's weight when the event's context favours it (1 = context ignored). */
     contextBoost: z.number().min(1).max(10).default(1.6),
+    /** Share of events on a topic drawn uniformly at random, whatever the user's interest (noise). */
+    noiseShare: probability.default(0),
   })
   .refine((config) => config.items >= 2 * config.topics, {
     message: 'must be at least twice the number of topics (each topic needs two items)',

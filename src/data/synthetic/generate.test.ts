@@ -24,6 +24,21 @@ describe('generateWorld', () => {
     expect(other.items.map((item) => item.title)).not.toEqual(first.items.map((item) => item.title));
   });
 
+  it('puts a share of events on random topics with noiseShare', () => {
+    const onMainTopic = (world: World) => {
+      let hits = 0;
+      for (const event of world.events) {
+        const main = world.truth.users[event.userId].initialTopics[0].topic;
+        if (itemTopic(world, event.itemId) === main) hits++;
+      }
+      return hits / world.events.length;
+    };
+    const base = { users: 60, items: 80, seed: 9, driftProbability: 0 };
+    const clean = generateWorld(base);
+    const noisy = generateWorld({ ...base, noiseShare: 0.5 });
+    expect(onMainTopic(noisy)).toBeLessThan(onMainTopic(clean) - 0.15);
+  });
+
   it('follows the configured sizes', () => {
     const sized = generateWorld({ users: 25, items: 90, topics: 5, eventsPerUser: { min: 10, max: 12 } });
     expect(sized.items).toHaveLength(90);

@@ -71,7 +71,8 @@ interface WorldParts {
 }
 
 /**
- * One user's events. For each: pick a topic from the current interest times the context boost;
+ * One user's events. For each: pick a topic from the current interest times the context boost (or,
+ * with `noiseShare`, any topic at random);
  * then, with `seriesContinuation`, the next episode of the series last consumed in that topic,
  * otherwise an item of the topic by popularity. Never the same item twice in a row.
  */
@@ -95,7 +96,9 @@ function generateUserEvents(
     interestAt(plan, i, interest);
     contextMultipliers(context, multipliers);
     for (let t = 0; t < topics.length; t++) topicWeights[t] = interest[t] * multipliers[t];
-    const topic = rng.weightedIndex(topicWeights);
+    // (no draw for noise when there is none: worlds without noise stay as they were)
+    const noise = config.noiseShare > 0 && rng.chance(config.noiseShare);
+    const topic = noise ? rng.below(topics.length) : rng.weightedIndex(topicWeights);
     const lastInTopic = lastItemInTopic[topic];
     const continued = lastInTopic >= 0 ? catalog.nextInSeries[lastInTopic] : -1;
     const item =
