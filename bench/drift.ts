@@ -51,4 +51,5 @@ emit({
     ...(name === 'pop' ? baselineDriftRows(data, cases) : []),
     ...modelDriftRows(name, model, data, cases),
   ],
+  gate: gateAroundSwitch(model, data, cases),
 });
