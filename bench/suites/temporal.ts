@@ -56,11 +56,11 @@ export const TEMPORAL: Suite = {
       return [
         `### ${label}: ${rows[0]?.split ?? ''}, ${rows[0]?.users ?? '?'} users`,
         '',
-        '| model | NDCG@10 | HR@10 | MRR | Recall@10 | Coverage@10 | trend share | pop-recent days | fit s |',
-        '|---|---|---|---|---|---|---|---|---|',
+        '| model | NDCG@10 | HR@10 | MRR | Recall@10 | Coverage@10 | trend share | pop-recent days |',
+        '|---|---|---|---|---|---|---|---|',
         ...rows.map((r) => {
           const config = r.config as Record<string, unknown> | undefined;
-          return `| ${r.model} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Recall@10'))} | ${f4(metric(r, 'Coverage@10'))} | ${f2(metric(r, 'mean trendShare'))} | ${config?.days ?? '-'} | ${f2(r.fitSeconds)} |`;
+          return `| ${r.model} | ${f4(metric(r, 'NDCG@10'))} | ${f4(metric(r, 'HR@10'))} | ${f4(metric(r, 'MRR'))} | ${f4(metric(r, 'Recall@10'))} | ${f4(metric(r, 'Coverage@10'))} | ${f2(metric(r, 'mean trendShare'))} | ${config?.days ?? '-'} |`;
         }),
         '',
       ];

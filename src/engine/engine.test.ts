@@ -6,6 +6,7 @@ import { initBackend } from '../nn/backend.js';
 import { openStore } from '../storage/open.js';
 import type { Store } from '../storage/ports.js';
 import { cosine } from '../text/vectors.js';
+import { categoryMass } from './category-mass.js';
 import { Engine } from './engine.js';
 import { openServingModel, type ServingModel } from './serving-model.js';
 
@@ -194,6 +195,28 @@ describe('Engine', () => {
     const view = await engine.interests('user-15', 10);
     expect(view.events).toBe(userEvents(sasrec.data, 15).length);
     expect(view.categories.reduce((s, c) => s + c.probability, 0)).toBeCloseTo(1, 4);
+    // the category mass of the model's next-item distribution for the user's window
+    const model = sasrec.model;
+    const start = sasrec.data.offsets[15];
+    const end = sasrec.data.offsets[16];
+    const from = Math.max(start, end - model.maxLength);
+    const vector = new Float32Array(model.dim);
+    model.encode(
+      {
+        user: -1,
+        history: sasrec.data.items.slice(from, end),
+        timestamps: sasrec.data.timestamps?.slice(from, end),
+        types: sasrec.data.types.slice(from, end),
+      },
+      vector,
+    );
+    const scores = new Float32Array(model.itemIds.length);
+    model.score(vector, scores);
+    const expected = new Float32Array(model.categories!.length);
+    const items = model.itemIds.map((id) => sasrec.data.catalog.get(id));
+    categoryMass(scores, items, model.categories!, expected);
+    for (const { name, probability } of view.categories)
+      expect(probability).toBeCloseTo(expected[model.categories!.indexOf(name)], 4);
     expect(view.history.length).toBeGreaterThan(1);
     expect(view.history.length).toBeLessThanOrEqual(10);
     const times = view.history.map((p) => p.at);

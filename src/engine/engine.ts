@@ -9,6 +9,7 @@ import { TideError } from '../core/errors.js';
 import type { Event, Item, UserId } from '../core/types.js';
 import type { AppendResult, DeletionReport, LoggedEvent, Store } from '../storage/ports.js';
 import { Catalog } from './catalog.js';
+import { categoryMass } from './category-mass.js';
 import { interestHistory } from './history.js';
 import { Popularity } from './popularity.js';
 import { rankCatalog } from './rank.js';
@@ -173,8 +174,13 @@ export class Engine {
     const facets = userVector ? (state.facets ?? []) : [];
     const categories: InterestsView['categories'] = [];
     if (model?.categories && userVector) {
+      // the category mass of the model's served next-item distribution: it follows a switch of
+      // interest sooner than the category head does (the drift section of BENCHMARKS.md)
+      const scores = new Float32Array(model.itemIds.length);
+      model.score(userVector, scores);
+      model.timeHead?.adjust(state.windowTimes.at(-1) ?? null, Date.now(), scores);
       const distribution = new Float32Array(model.categories.length);
-      model.categoryDistribution(userVector, distribution);
+      categoryMass(scores, catalog.items, model.categories, distribution);
       model.categories.forEach((name, c) => void categories.push({ name, probability: distribution[c] }));
       categories.sort((x, y) => y.probability - x.probability);
     }
