@@ -178,7 +178,7 @@ export class Engine {
       // interest sooner than the category head does (the drift section of BENCHMARKS.md)
       const scores = new Float32Array(model.itemIds.length);
       model.score(userVector, scores);
-      model.timeHead?.adjust(state.windowTimes.at(-1) ?? null, Date.now(), scores);
+      model.timeHead?.adjust(state.latestModelEventAt(), Date.now(), scores);
       const distribution = new Float32Array(model.categories.length);
       categoryMass(scores, catalog.items, model.categories, distribution);
       model.categories.forEach((name, c) => void categories.push({ name, probability: distribution[c] }));
@@ -303,7 +303,7 @@ export class Engine {
   ): RecommendResult {
     const { catalog, texts, retrieval, model } = generation;
     const timeHead = userVector && state ? model?.timeHead : null;
-    const lastAt = state?.windowTimes.at(-1) ?? null;
+    const lastAt = state?.latestModelEventAt() ?? null;
     const now = options.now ?? Date.now();
     const result = rankCatalog({
       catalog,

@@ -101,6 +101,11 @@ export class UserState {
     return vector;
   }
 
+  /** The time of the user's latest event with one of the model's items (null before any). */
+  latestModelEventAt(): number | null {
+    return this.windowTimes.length > 0 ? Math.max(...this.windowTimes) : null;
+  }
+
   /** True when the user has any event of one of `types` with the item. */
   hasSeen(index: number, typeMask: number): boolean {
     return ((this.seen.get(index) ?? 0) & typeMask) !== 0;

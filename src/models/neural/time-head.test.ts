@@ -9,6 +9,7 @@ import { initBackend } from '../../nn/index.js';
 import { TrainConfig } from '../../training/config.js';
 import { PretrainedRecommender } from './pretrained.js';
 import { type EncoderFactory, NeuralRecommender } from './recommender.js';
+import { TIME_CONTEXT_SIZE, timeContext } from './time-head.js';
 
 const family = async () => tinyFamily as never;
 const fast = TrainConfig.parse({ epochs: 3, batchSize: 64, learningRate: 0.05 });
@@ -17,6 +18,21 @@ const tinyEncoder = async (): Promise<EncoderFactory> => (config, n, w) =>
 
 beforeAll(async () => {
   await initBackend();
+});
+
+describe('time context', () => {
+  it('reads the gap from the latest event, whatever order the times came in, and 0 when unknown', () => {
+    const hour = 3_600_000;
+    const out = new Float32Array(TIME_CONTEXT_SIZE);
+    timeContext([5 * hour, 10 * hour, 3 * hour], 20 * hour, 0, out);
+    expect(out[1]).toBeCloseTo(Math.log1p(10) / 10, 6);
+    timeContext([5 * hour, Number.NaN], 20 * hour, 0, out);
+    expect(out[1]).toBeCloseTo(Math.log1p(15) / 10, 6);
+    timeContext([], 20 * hour, 0, out);
+    expect(out[1]).toBe(0);
+    timeContext([hour], undefined, 0, out);
+    expect(Array.from(out)).toEqual([1, 0, 0]);
+  });
 });
 
 describe('time head of a neural model', () => {

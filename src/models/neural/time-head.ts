@@ -28,8 +28,13 @@ export function timeContext(
   out: Float32Array,
 ): Float32Array {
   out[0] = 1;
-  const last = timestamps && timestamps.length > 0 ? timestamps[timestamps.length - 1] : Number.NaN;
-  out[1] = logHours((nowMs ?? Number.NaN) - last);
+  // the latest time, not the last one given: events that arrived out of order count where they belong
+  let latest = Number.NaN;
+  for (let k = 0; k < (timestamps?.length ?? 0); k++) {
+    const t = timestamps![k];
+    if (Number.isFinite(t) && !(t <= latest)) latest = t;
+  }
+  out[1] = logHours((nowMs ?? Number.NaN) - latest);
   out[2] = logHours((nowMs ?? Number.NaN) - trendClockMs);
   return out;
 }
