@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/random.js';
-import { headCoefficients, TIME_CONTEXT_SIZE, timeContext } from '../models/neural/time-head.js';
-import { fitTimeHead, lossAndGradient, type TimeHeadSamples } from './time-head.js';
+import {
+  headCoefficients,
+  TIME_CONTEXT_SIZE,
+  type TimeHeadSamples,
+  timeContext,
+} from '../models/neural/time-head.js';
+import { fitTimeHead, lossAndGradient } from './time-head.js';
 
 const HOUR = 3_600_000;
 

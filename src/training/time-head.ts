@@ -1,19 +1,4 @@
-import { headCoefficients, TIME_CONTEXT_SIZE } from '../models/neural/time-head.js';
-
-/** Held-out predictions the time head learns from: the model's scores and what came next. */
-export interface TimeHeadSamples {
-  /** Row-major [samples, nItems]: the model's scores, -Infinity for items that cannot be recommended. */
-  scores: Float32Array;
-  /** The item that came next, per sample. */
-  targets: Int32Array;
-  /** Row-major [samples, TIME_CONTEXT_SIZE]: `timeContext` of each request. */
-  contexts: Float32Array;
-  /** Trend features (ItemTrend.features, row-major [features, nItems]) as of each moment requests were made. */
-  trends: readonly Float32Array[];
-  /** Per sample, the index in `trends` of what it saw. */
-  trendOf: Int32Array;
-  nItems: number;
-}
+import { headCoefficients, TIME_CONTEXT_SIZE, type TimeHeadSamples } from '../models/neural/time-head.js';
 
 export interface TimeHeadFit {
   /** Row-major [1 + features, TIME_CONTEXT_SIZE], for `applyTimeHead`. */

@@ -2,8 +2,6 @@ import { TideError } from '../../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../../core/progress.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
 import { ItemTrend } from '../../data/item-trend.js';
-import { replayCases } from '../../data/replay.js';
-import type { EvalCase } from '../../data/split.js';
 import { matMulTransposed } from '../../nn/cpu.js';
 import type { TrainConfig } from '../../training/config.js';
 import type { TrainHooks, TrainResult } from '../../training/trainer.js';
@@ -19,6 +17,7 @@ import type {
 } from './network.js';
 import { fingerprint, loadModel, saveModel } from './saved-model.js';
 import { applyTimeHead, TIME_CONTEXT_SIZE, TIME_HEAD_KERNEL, timeContext } from './time-head.js';
+import { timeHeadSamples } from './time-head-samples.js';
 
 /** One interest facet of a user: its weight now, and a label from its most likely categories. */
 export interface InterestFacet {
@@ -38,10 +37,6 @@ export const OUTPUT_TABLE = 'output/table';
 export const OUTPUT_BIAS = 'output/bias';
 /** Saved-weight name of the time head's trend half-lives (days), [features - 1]. */
 export const TIME_HEAD_HALF_LIVES = 'time_head/half_lives_days';
-/** Validation cases the time head learns from, at most (a seeded sample of them). */
-const TIME_HEAD_SAMPLES = 3000;
-/** Floats of trend features the time head's fit keeps at most (one copy per distinct moment). */
-const TREND_FLOATS = 48_000_000;
 
 /** How to build plain-TS inference for a family from saved weights (no tfjs). */
 export type EncoderFactory = (
@@ -190,46 +185,19 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   }
 
   /**
-   * Fits the time head on held-out cases: the model's scores for each (an even spread of at most
-   * TIME_HEAD_SAMPLES), how long since each user's previous event, and the trend as a deployed model
-   * would have had it — every event before the validation cut, then, for temporal cases, the log
-   * replayed up to each case's time. Needs times in `casesCorpus`.
+   * Fits the time head on held-out cases (`timeHeadSamples`: the model's own scores, the time since
+   * each user's previous event, the trend as it stood), and keeps it with the weights. Needs times in
+   * `casesCorpus`; returns the fit's losses, or null without times.
    */
   async fitTimeHead(validation: NonNullable<FitData['validation']>, halfLivesDays?: readonly number[]) {
-    const times = validation.casesCorpus.timestamps;
-    if (!times || validation.cases.length === 0) return null;
-    const trend = ItemTrend.fromCorpus(validation.corpus, halfLivesDays);
-    const n = validation.corpus.nItems;
-    // each distinct trend is kept whole: bound them to ~TREND_FLOATS floats
-    const limit = Math.max(
-      100,
-      Math.min(TIME_HEAD_SAMPLES, Math.floor(TREND_FLOATS / (trend.featureCount * n))),
-    );
-    const cases = sampleCases(validation.cases, limit);
-    const scores = new Float32Array(cases.length * n);
-    const contexts = new Float32Array(cases.length * TIME_CONTEXT_SIZE);
-    const targets = new Int32Array(cases.length);
-    const trends: Float32Array[] = [];
-    const trendOf = new Int32Array(cases.length);
-    let s = 0;
-    const visit = (kase: EvalCase) => {
-      const row = scores.subarray(s * n, (s + 1) * n);
-      const timestamps = times.subarray(kase.historyStart, kase.historyEnd);
-      this.scoreUnadjusted({ user: kase.user, history: kase.history, timestamps }, row);
-      for (const item of kase.history) if (item !== kase.target) row[item] = Number.NEGATIVE_INFINITY;
-      timeContext(timestamps, times[kase.historyEnd], trend.clock, contexts.subarray(s * TIME_CONTEXT_SIZE));
-      const features = trend.features(); // the same array until the trend changes
-      if (features !== trends.at(-1)) trends.push(features);
-      trendOf[s] = trends.length - 1;
-      targets[s++] = kase.target;
-    };
-    replayCases(cases, validation.casesCorpus, (item, time) => trend.add(item, time), visit);
+    const held = timeHeadSamples(validation, (query, out) => this.scoreUnadjusted(query, out), halfLivesDays);
+    if (!held) return null;
     const { fitTimeHead } = await import('../../training/time-head.js');
-    const fit = fitTimeHead({ scores, targets, contexts, trends, trendOf, nItems: n });
-    const { featureCount, halfLivesDays: halfLives } = trend;
+    const fit = fitTimeHead(held.samples);
+    const { featureCount, halfLivesDays: halfLives } = held.trend;
     this.weights.set(TIME_HEAD_KERNEL, { shape: [featureCount + 1, TIME_CONTEXT_SIZE], data: fit.kernel });
     this.weights.set(TIME_HEAD_HALF_LIVES, { shape: [halfLives.length], data: Float32Array.from(halfLives) });
-    return { lossBefore: fit.lossBefore, lossAfter: fit.lossAfter, samples: cases.length };
+    return { lossBefore: fit.lossBefore, lossAfter: fit.lossAfter, samples: held.samples.targets.length };
   }
 
   categoryNames(): readonly string[] | null {
@@ -474,13 +442,6 @@ function warnNoTimes(): void {
     'the data has no event times: the models rank without them (no time head, no time-gap inputs)',
     'TideWarning',
   );
-}
-
-/** At most `limit` cases, spread evenly over all of them (every k-th), in their order. */
-function sampleCases(cases: readonly EvalCase[], limit: number): readonly EvalCase[] {
-  if (cases.length <= limit) return cases;
-  const stride = cases.length / limit;
-  return Array.from({ length: limit }, (_, k) => cases[Math.floor(k * stride)]);
 }
 
 function hasFlag(config: object, flag: string): boolean {

@@ -1,8 +1,8 @@
 /**
  * The time head: what a sequence model's scores become once the time is known. Each item's score is
  * the model's, rescaled, plus a weighted sum of the item's trend features (ItemTrend: decayed counts of
- * the last day, week and month, and all time), with scale and weights set by the request's context —
- * chiefly how long since the user's previous event:
+ * the last day, week and month, all time, and newness), with scale and weights set by the request's
+ * context — chiefly how long since the user's previous event:
  *
  *   score_i = (1 + c_0) · model_i + Σ_f c_{f+1} · trend_f(i),   c = kernel · context
  *
@@ -10,13 +10,28 @@
  * the model. Fitted after training (training/time-head.ts); inference here, in plain TypeScript.
  */
 
+/** Held-out predictions the time head learns from: the model's scores and what came next. */
+export interface TimeHeadSamples {
+  /** Row-major [samples, nItems]: the model's scores, -Infinity for items that cannot be recommended. */
+  scores: Float32Array;
+  /** The item that came next, per sample. */
+  targets: Int32Array;
+  /** Row-major [samples, TIME_CONTEXT_SIZE]: `timeContext` of each request. */
+  contexts: Float32Array;
+  /** Trend features (ItemTrend.features, row-major [features, nItems]) as of each moment requests were made. */
+  trends: readonly Float32Array[];
+  /** Per sample, the index in `trends` of what it saw. */
+  trendOf: Int32Array;
+  nItems: number;
+}
+
 /** Saved-weight name of the head's kernel, [1 + trend features, TIME_CONTEXT_SIZE]. */
 export const TIME_HEAD_KERNEL = 'time_head/kernel';
 
 /**
- * Context features: a constant 1; log1p(hours since the user's previous event) / 10; log1p(hours since
- * the trend's latest event) / 10, how stale what is "popular now" is (0 online, where the trend is
- * current; the time since the cut in a temporal evaluation). Unknown times give 0.
+ * Context features: a constant 1; log1p(hours since the user's latest event) / 10; log1p(hours since
+ * the trend's latest event) / 10, how stale what is "popular now" is (near 0 where events keep
+ * coming; large when the trend was frozen at a cut). Unknown times give 0.
  */
 export const TIME_CONTEXT_SIZE = 3;
 
