@@ -57,15 +57,29 @@ const progress = new TerminalProgress();
 progress.start(`bench ${suite.name}`, suite.jobs.length);
 const results: BenchResult[] = [];
 for (const job of suite.jobs) {
-  const { stdout } = await run('node', ['--import', 'tsx', job.script, ...job.args, ...jobFlags], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const last = stdout.trim().split('\n').at(-1) ?? '{}';
-  results.push(JSON.parse(last) as BenchResult);
+  results.push(await runJob(job));
   progress.tick(1, { last: `${job.script.replace('bench/', '')} ${job.args.join(' ')}`.slice(0, 40) });
 }
 progress.done();
+
+/**
+ * One job in a fresh process: its last stdout line, or, when it fails, a result saying so (in the
+ * job's place, so that the suite's other figures are still written).
+ */
+async function runJob(job: Job): Promise<BenchResult> {
+  try {
+    const { stdout } = await run('node', ['--import', 'tsx', job.script, ...job.args, ...jobFlags], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as BenchResult;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? error);
+    const message = stderr.match(/^\w*Error: (.*)$/m)?.[1] ?? stderr.split('\n')[0];
+    process.stderr.write(`\n${job.script} ${job.args.join(' ')} failed: ${message}\n`);
+    return { bench: 'failed', error: message, args: job.args };
+  }
+}
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const section = [
