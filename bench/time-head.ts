@@ -42,6 +42,7 @@ const alone = evaluateRanking(model, split.cases('test'), options);
 const fit = await model.fitTimeHead(
   { corpus: split.fitCorpus('valid'), cases: split.cases('valid'), casesCorpus: data },
   halfLives,
+  'always',
 );
 model.useTrend(ItemTrend.fromCorpus(fitCorpus, model.halfLives()));
 const withHead = evaluateRanking(model, split.cases('test'), options);
@@ -49,7 +50,7 @@ emit({
   bench: 'time-head',
   halfLives,
   replay,
-  validationLoss: fit && { before: fit.lossBefore, after: fit.lossAfter, samples: fit.samples },
+  validation: fit,
   alone: alone.metrics['NDCG@10'],
   withHead: withHead.metrics['NDCG@10'],
   trendShare: withHead.metrics['mean trendShare'],

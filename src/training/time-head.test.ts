@@ -6,7 +6,7 @@ import {
   type TimeHeadSamples,
   timeContext,
 } from '../models/neural/time-head.js';
-import { fitTimeHead, lossAndGradient } from './time-head.js';
+import { fitTimeHead, lossAndGradient, samplesNdcgAt10 } from './time-head.js';
 
 const HOUR = 3_600_000;
 
@@ -50,6 +50,15 @@ describe('time head', () => {
     // the first trend feature carries the planted signal
     expect(long[1]).toBeGreaterThan(short[1] + 0.5);
     expect(1 + long[0]).toBeLessThan(1 + short[0]);
+  });
+
+  it('measures NDCG@10 of the samples with the model alone and with the head', () => {
+    const samples = plantedSamples(200);
+    // alone: the model's favourite is the target of every short-gap sample (half of them)
+    const alone = samplesNdcgAt10(samples, null);
+    expect(alone).toBeGreaterThan(0.45);
+    expect(alone).toBeLessThan(0.75);
+    expect(samplesNdcgAt10(samples, fitTimeHead(samples).kernel)).toBeGreaterThan(alone + 0.2);
   });
 
   it('has the gradient of its loss', () => {

@@ -1,4 +1,9 @@
-import { headCoefficients, TIME_CONTEXT_SIZE, type TimeHeadSamples } from '../models/neural/time-head.js';
+import {
+  applyTimeHead,
+  headCoefficients,
+  TIME_CONTEXT_SIZE,
+  type TimeHeadSamples,
+} from '../models/neural/time-head.js';
 
 export interface TimeHeadFit {
   /** Row-major [1 + features, TIME_CONTEXT_SIZE], for `applyTimeHead`. */
@@ -96,4 +101,35 @@ function trendDot(c: Float64Array, trend: Float32Array, n: number, item: number)
   let sum = 0;
   for (let f = 0; f + 1 < c.length; f++) sum += c[f + 1] * trend[f * n + item];
   return sum;
+}
+
+/**
+ * NDCG@10 of the samples' targets ranked by the model's scores with the head (`kernel`), or alone
+ * (null); a tie counts half ahead.
+ */
+export function samplesNdcgAt10(samples: TimeHeadSamples, kernel: Float32Array | null): number {
+  const { scores, targets, contexts, trends, trendOf, nItems: n } = samples;
+  const row = new Float32Array(n);
+  let sum = 0;
+  for (let s = 0; s < targets.length; s++) {
+    row.set(scores.subarray(s * n, (s + 1) * n));
+    if (kernel)
+      applyTimeHead(
+        kernel,
+        contexts.subarray(s * TIME_CONTEXT_SIZE, (s + 1) * TIME_CONTEXT_SIZE),
+        trends[trendOf[s]],
+        row,
+      );
+    const target = row[targets[s]];
+    let greater = 0;
+    let equal = 0;
+    for (let i = 0; i < n; i++) {
+      if (i === targets[s] || !Number.isFinite(row[i])) continue;
+      if (row[i] > target) greater++;
+      else if (row[i] === target) equal++;
+    }
+    const rank = greater + equal / 2;
+    if (rank < 10) sum += 1 / Math.log2(rank + 2);
+  }
+  return targets.length ? sum / targets.length : 0;
 }

@@ -38,6 +38,19 @@ export const OUTPUT_BIAS = 'output/bias';
 /** Saved-weight name of the time head's trend half-lives (days), [features - 1]. */
 export const TIME_HEAD_HALF_LIVES = 'time_head/half_lives_days';
 
+/** What fitting the time head measured on the held-out cases, and whether the head was kept. */
+export interface TimeHeadFitReport {
+  /** Mean cross-entropy of the targets with the model alone, and with the head. */
+  lossBefore: number;
+  lossAfter: number;
+  /** NDCG@10 of the held-out cases with the model alone, and with the head. */
+  ndcgBefore: number;
+  ndcgAfter: number;
+  samples: number;
+  /** Kept only when it ranks the held-out cases better. */
+  kept: boolean;
+}
+
 /** How to build plain-TS inference for a family from saved weights (no tfjs). */
 export type EncoderFactory = (
   config: Record<string, unknown>,
@@ -66,7 +79,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   private trend: ItemTrend | null = null;
   private readonly context = new Float32Array(TIME_CONTEXT_SIZE);
   private trendShare = Number.NaN;
-  private timeHeadFit: { lossBefore: number; lossAfter: number; samples: number } | null = null;
+  private timeHeadFit: TimeHeadFitReport | null = null;
 
   constructor(
     readonly name: string,
@@ -186,18 +199,33 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
 
   /**
    * Fits the time head on held-out cases (`timeHeadSamples`: the model's own scores, the time since
-   * each user's previous event, the trend as it stood), and keeps it with the weights. Needs times in
-   * `casesCorpus`; returns the fit's losses, or null without times.
+   * each user's previous event, the trend as it stood) and keeps it with the weights when it ranks
+   * those cases better (NDCG@10) than the model alone, or always with `keep: 'always'`. Needs times in
+   * `casesCorpus`; returns what the fit measured, or null without times.
    */
-  async fitTimeHead(validation: NonNullable<FitData['validation']>, halfLivesDays?: readonly number[]) {
+  async fitTimeHead(
+    validation: NonNullable<FitData['validation']>,
+    halfLivesDays?: readonly number[],
+    keep: 'if-better' | 'always' = 'if-better',
+  ): Promise<TimeHeadFitReport | null> {
     const held = timeHeadSamples(validation, (query, out) => this.scoreUnadjusted(query, out), halfLivesDays);
     if (!held) return null;
-    const { fitTimeHead } = await import('../../training/time-head.js');
+    const { fitTimeHead, samplesNdcgAt10 } = await import('../../training/time-head.js');
     const fit = fitTimeHead(held.samples);
+    const report: TimeHeadFitReport = {
+      lossBefore: fit.lossBefore,
+      lossAfter: fit.lossAfter,
+      ndcgBefore: samplesNdcgAt10(held.samples, null),
+      ndcgAfter: samplesNdcgAt10(held.samples, fit.kernel),
+      samples: held.samples.targets.length,
+      kept: false,
+    };
+    report.kept = keep === 'always' || report.ndcgAfter > report.ndcgBefore;
+    if (!report.kept) return report;
     const { featureCount, halfLivesDays: halfLives } = held.trend;
     this.weights.set(TIME_HEAD_KERNEL, { shape: [featureCount + 1, TIME_CONTEXT_SIZE], data: fit.kernel });
     this.weights.set(TIME_HEAD_HALF_LIVES, { shape: [halfLives.length], data: Float32Array.from(halfLives) });
-    return { lossBefore: fit.lossBefore, lossAfter: fit.lossAfter, samples: held.samples.targets.length };
+    return report;
   }
 
   categoryNames(): readonly string[] | null {

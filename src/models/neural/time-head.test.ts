@@ -46,7 +46,7 @@ describe('time head of a neural model', () => {
     const dir = await mkdtemp(join(tmpdir(), 'tide-time-head-'));
     await model.save(dir, data.itemIds.ids(), data, data.name);
     const { model: loaded, manifest } = await NeuralRecommender.load(dir, tinyEncoder);
-    expect(manifest.training.timeHead).toMatchObject({ samples: split.cases('valid').length });
+    expect(manifest.training.timeHead).toMatchObject({ samples: split.cases('valid').length, kept: true });
     const { lossBefore, lossAfter } = manifest.training.timeHead as { lossBefore: number; lossAfter: number };
     expect(lossAfter).toBeLessThan(lossBefore);
     // loaded for evaluation: the trend of the same events, mapped by item id
