@@ -143,7 +143,8 @@ export class RecommendationsPanel {
         { class: 'muted small' },
         `From ${source}`,
         answer.a !== undefined && ` · short-term share a = ${decimal(answer.a, 2)}`,
-        answer.trendShare !== undefined && ` · popular now: ${decimal(100 * answer.trendShare, 0)}% of the scores`,
+        answer.trendShare !== undefined &&
+          ` · popular now: ${decimal(100 * answer.trendShare, 0)}% of the scores`,
         answer.textWeight > 0 && ` · text weight ${decimal(answer.textWeight, 2)}`,
       ),
       answer.items.length === 0
