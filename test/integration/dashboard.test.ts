@@ -27,7 +27,10 @@ import { servedModel } from '../fixtures/served-model.js';
 import { worldUserEvents } from '../fixtures/server-app.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const SCREENSHOT = join(ROOT, 'docs/dashboard.png');
+/** The README's picture is refreshed only on request (TIDE_UPDATE_SCREENSHOT=1): a test run leaves the tree clean. */
+const SCREENSHOT = process.env.TIDE_UPDATE_SCREENSHOT
+  ? join(ROOT, 'docs/dashboard.png')
+  : join(tmpdir(), `tide-dashboard-${process.pid}.png`);
 const USER = 'user-7';
 
 let served: { engine: Engine; store: Store; model: ServingModel; data: Dataset };
