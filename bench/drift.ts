@@ -52,4 +52,5 @@ emit({
     ...modelDriftRows(name, model, data, cases),
   ],
   gate: gateAroundSwitch(model, data, cases),
+  gateCheck: 'gateReport' in model ? model.gateReport : null,
 });

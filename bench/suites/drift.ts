@@ -1,9 +1,17 @@
 import type { DriftRow } from '../../src/eval/drift-lag.js';
+import type { GateCheckReport } from '../../src/models/neural/gate-check.js';
 import type { BenchResult } from '../measure.js';
 import type { Suite } from '../run.js';
 
 const MODELS = ['pop', 'itemknn', 'gru', 'sasrec', 'tide', 'facets'];
 const NOISE = ['0', '0.1'];
+
+/** What the gate check said about a model's gate on its validation cases. */
+function gateLine(model: string, check: GateCheckReport): string {
+  const spread = `a p10/p50/p90 ${[check.p10, check.p50, check.p90].map((a) => a.toFixed(2)).join(' / ')}`;
+  const ranking = `validation NDCG@10 ${check.ndcgLearned.toFixed(4)} with it, ${check.ndcgFixed.toFixed(4)} with a held at its mean`;
+  return `Gate of ${model} on its ${check.cases} validation cases: ${spread}; ${ranking}: ${check.kept ? 'kept' : 'folded into the constant (no a reported)'}.`;
+}
 
 const n = (x: number) => (x === null || !Number.isFinite(x) ? 'never' : String(x));
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
@@ -31,6 +39,9 @@ export const DRIFT: Suite = {
           }),
         ),
         '',
+        ...runs
+          .filter((r) => r.gateCheck)
+          .map((r) => gateLine(String(r.model), r.gateCheck as GateCheckReport)),
         ...runs
           .filter((r) => r.gate)
           .map((r) => {

@@ -168,3 +168,10 @@ export function prefixCorpus(corpus: SequenceCorpus, keepOf: (user: number) => n
     values: corpus.values ? pick(corpus.values) : null,
   };
 }
+
+/** At most `limit` cases, spread evenly over all of them (every k-th), in their order. */
+export function evenSpread(cases: readonly EvalCase[], limit: number): readonly EvalCase[] {
+  if (cases.length <= limit) return cases;
+  const stride = cases.length / limit;
+  return Array.from({ length: limit }, (_, k) => cases[Math.floor(k * stride)]);
+}

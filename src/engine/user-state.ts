@@ -6,6 +6,7 @@
  * from a user's first event on, for users and items that arrived after training too.
  */
 import { EVENT_TYPES, type EventType } from '../core/types.js';
+import type { RecurrentStepper } from '../models/neural/network.js';
 import type { InterestFacet } from '../models/neural/recommender.js';
 import type { LoggedEvent } from '../storage/ports.js';
 import { foldTextInterest } from '../text/interest.js';
@@ -52,27 +53,43 @@ export class UserState {
     const previousAt = this.lastAt;
     this.events++;
     this.appliedSeq = Math.max(this.appliedSeq, event.seq);
-    this.lastAt = event.timestamp;
+    this.lastAt = previousAt === null ? event.timestamp : Math.max(previousAt, event.timestamp);
     this.seen.set(index, (this.seen.get(index) ?? 0) | (1 << typeCode));
     this.recent.push({ index, type: event.type, at: event.timestamp });
     if (this.recent.length > RECENT_EVENTS) this.recent.shift();
     const text = catalog.textVectors[index];
     if (text) this.textInterest = foldTextInterest(this.textInterest, text);
     if (!model || index >= catalog.warmCount) return;
-    this.windowItems.push(index);
-    this.windowTimes.push(event.timestamp);
-    this.windowTypes.push(typeCode);
+    // Offline histories are ordered by time, ties in arrival order: a late event goes where its
+    // time puts it, so that the state is the one the same events give offline.
+    const at = insertionPoint(this.windowTimes, event.timestamp);
+    const previousWarmAt = at > 0 ? this.windowTimes[at - 1] : null;
+    this.windowItems.splice(at, 0, index);
+    this.windowTimes.splice(at, 0, event.timestamp);
+    this.windowTypes.splice(at, 0, typeCode);
+    const late = at < this.windowTimes.length - 1;
     if (this.windowItems.length > model.maxLength) {
       this.windowItems.shift();
       this.windowTimes.shift();
       this.windowTypes.shift();
     }
     if (model.stepper) {
-      this.hidden ??= model.stepper.initialState();
-      const gapSeconds = previousAt === null ? 0 : Math.max(0, event.timestamp - previousAt) / 1000;
-      model.stepper.step(this.hidden, index, gapSeconds, typeCode);
+      if (late || !this.hidden) this.replayWindow(model.stepper);
+      else {
+        const gapSeconds = previousWarmAt === null ? 0 : Math.max(0, event.timestamp - previousWarmAt) / 1000;
+        model.stepper.step(this.hidden, index, gapSeconds, typeCode);
+      }
     }
     this.vector = null;
+  }
+
+  /** The recurrent state rebuilt from the window's events, in time order (after a late event). */
+  private replayWindow(stepper: RecurrentStepper): void {
+    this.hidden = stepper.initialState();
+    for (let j = 0; j < this.windowItems.length; j++) {
+      const gapSeconds = j === 0 ? 0 : Math.max(0, this.windowTimes[j] - this.windowTimes[j - 1]) / 1000;
+      stepper.step(this.hidden, this.windowItems[j], gapSeconds, this.windowTypes[j]);
+    }
   }
 
   /** Recomputes the user vector from the state (a recurrent readout, or one window encode). */
@@ -110,6 +127,13 @@ export class UserState {
   hasSeen(index: number, typeMask: number): boolean {
     return ((this.seen.get(index) ?? 0) & typeMask) !== 0;
   }
+}
+
+/** The index after every time <= `time` in ascending `times` (ties keep arrival order). */
+function insertionPoint(times: readonly number[], time: number): number {
+  let at = times.length;
+  while (at > 0 && times[at - 1] > time) at--;
+  return at;
 }
 
 /** The bit mask of a list of event types (all types when undefined). */

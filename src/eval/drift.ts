@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import type { World } from '../data/synthetic/index.js';
-import type { CategoryPredictor } from '../models/model.js';
+import type { CategoryPredictor, Scorer } from '../models/model.js';
+import { categoryHeadShare, itemTopics, nextItemMassShare } from './drift-lag.js';
 
 export interface DriftFollowing {
   /** Drifting users measured (first drift with `settle` events of history on both sides). */
@@ -14,24 +15,25 @@ export interface DriftFollowing {
 }
 
 /**
- * Whether a model's P(c | u) follows the world's planted interest drift: for each user's first
- * drift, P(new topic | history up to the drift) against P(new topic | history up to `settle` events
- * after the drift's ramp). The dataset must keep every event (no k-core) so that its positions
- * line up with the world's per-user event indices.
+ * Whether a model's P(c | u), as `GET /users/:id/interests` shows it (the topic mass of the model's
+ * next-item distribution; or from its category head), follows the world's planted interest drift: for each user's first drift,
+ * P(new topic | history up to the drift) against P(new topic | history up to `settle` events after
+ * the drift's ramp). The dataset must keep every event (no k-core) so that its positions line up
+ * with the world's per-user event indices.
  */
 export function measureDriftFollowing(
-  model: CategoryPredictor,
+  model: Scorer & Partial<CategoryPredictor>,
   dataset: Dataset,
   world: World,
-  settle = 8,
+  options: { settle?: number; source?: 'next-item mass' | 'category head' } = {},
 ): DriftFollowing {
-  const topics = model.categoryNames() ?? [];
-  const distribution = new Float32Array(topics.length);
-  const shareOf = (user: number, end: number, topic: string) => {
-    const start = dataset.offsets[user];
-    model.categoryDistribution({ user, history: dataset.items.subarray(start, start + end) }, distribution);
-    return distribution[topics.indexOf(topic)] ?? 0;
-  };
+  const settle = options.settle ?? 8;
+  const share =
+    options.source === 'category head'
+      ? categoryHeadShare(model as CategoryPredictor, dataset)
+      : nextItemMassShare(model, dataset, itemTopics(dataset));
+  const shareOf = (user: number, end: number, topic: string) =>
+    share({ user, at: 0, end: 0, to: topic }, end);
   let [before, after, rising, users] = [0, 0, 0, 0];
   let example: DriftFollowing['example'];
   for (const [userId, truth] of Object.entries(world.truth.users)) {

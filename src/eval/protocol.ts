@@ -66,12 +66,16 @@ export function evaluateRanking(
   const sums = new Map<string, number>();
   const add = (name: string, value: number) => sums.set(name, (sums.get(name) ?? 0) + value);
   const lists: Int32Array[] = [];
+  /** The fused gate a of every case, for its spread (a mean alone hides a constant). */
+  const gates: number[] = [];
   progress.start('ranking', cases.length);
   let reported = 0;
   let c = 0;
   const visit = (kase: EvalCase) => {
     scorer.scoreAll(queryOf(kase, corpus), scores);
-    for (const [name, value] of Object.entries(scorer.lastDiagnostics?.() ?? {})) add(`mean ${name}`, value);
+    const diagnostics = scorer.lastDiagnostics?.() ?? {};
+    for (const [name, value] of Object.entries(diagnostics)) add(`mean ${name}`, value);
+    if (diagnostics.a !== undefined) gates.push(diagnostics.a);
     const stamp = c + 1;
     for (const item of kase.history) excluded[item] = stamp;
     for (const item of kase.relevant) excluded[item] = 0;
@@ -96,6 +100,11 @@ export function evaluateRanking(
   else for (const kase of cases) visit(kase);
   const metrics: Record<string, number> = {};
   for (const [name, sum] of sums) metrics[name] = cases.length ? sum / cases.length : 0;
+  if (gates.length > 0) {
+    gates.sort((x, y) => x - y);
+    for (const q of [10, 50, 90])
+      metrics[`a p${q}`] = gates[Math.min(gates.length - 1, Math.floor((q / 100) * gates.length))];
+  }
   metrics[`Coverage@${listLength}`] = catalogCoverage(lists, corpus.nItems);
   metrics[`Gini@${listLength}`] = exposureGini(lists, corpus.nItems);
   metrics[`Novelty@${listLength}`] = novelty(lists, options.usersWithItem, corpus.nUsers);

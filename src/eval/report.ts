@@ -15,6 +15,8 @@ const SHOWN = [
   'Category accuracy',
   'Category F1',
   'mean a',
+  'a p10',
+  'a p90',
   'cold NDCG@10',
   'cold HR@10',
   'text weight',

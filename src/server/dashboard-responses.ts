@@ -43,6 +43,17 @@ export const EpochPoint = z.object({
   validation: Figures.optional(),
 });
 
+export const GateCheck = z.object({
+  mean: z.number(),
+  p10: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  ndcgLearned: z.number().describe('Validation NDCG@10 with a as learned'),
+  ndcgFixed: z.number().describe('Validation NDCG@10 with a held at its mean'),
+  cases: z.number().int(),
+  kept: z.boolean().describe('False: a is folded into its mean and not reported'),
+});
+
 export const ModelResponse = z.object({
   model: z
     .object({
@@ -59,6 +70,7 @@ export const ModelResponse = z.object({
         stopped: z.string().optional(),
         seconds: z.number().optional(),
         history: z.array(EpochPoint).describe('Per epoch: mean loss and validation figures'),
+        gate: GateCheck.optional().describe("The fused model's gate check, when it had one"),
       }),
     })
     .nullable()

@@ -10,6 +10,7 @@ import type { Store } from '../storage/ports.js';
 import {
   AudienceResponse,
   EpochPoint,
+  GateCheck,
   ModelResponse,
   UserEventsResponse,
   UserListResponse,
@@ -171,6 +172,7 @@ function modelView(engine: Engine): ModelResponse['model'] {
   if (!model) return null;
   const { manifest } = model;
   const report = TrainingReport.safeParse(manifest.training.report);
+  const gate = GateCheck.safeParse(manifest.training.gate);
   const { sequencesHash: _, ...dataset } = manifest.dataFingerprint;
   return {
     id: model.id,
@@ -180,6 +182,9 @@ function modelView(engine: Engine): ModelResponse['model'] {
     categories: model.categories?.length ?? 0,
     config: manifest.config,
     metrics: { ...model.metrics },
-    training: report.success ? report.data : { history: [] },
+    training: {
+      ...(report.success ? report.data : { history: [] }),
+      ...(gate.success && { gate: gate.data }),
+    },
   };
 }

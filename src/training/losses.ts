@@ -36,9 +36,14 @@ export function batchLoss(
   const h = tf.gather(hidden.reshape([batch.batchSize * batch.length, dim]), positions) as tf.Tensor2D;
   const table = network.outputTable();
   const bias = network.outputBias();
-  if (config.loss === 'full-ce') return full(h, table, bias, targets);
-  if (config.loss === 'sampled-ce') return sampledSoftmax(h, table, bias, targets, config.negatives, rng);
-  return binaryWithNegatives(h, table, bias, targets, batch, positions, rng);
+  const auxiliary = network.auxiliaryLoss?.() ?? null;
+  const loss =
+    config.loss === 'full-ce'
+      ? full(h, table, bias, targets)
+      : config.loss === 'sampled-ce'
+        ? sampledSoftmax(h, table, bias, targets, config.negatives, rng)
+        : binaryWithNegatives(h, table, bias, targets, batch, positions, rng);
+  return auxiliary ? loss.add(auxiliary) : loss;
 }
 
 /** Rows of logits materialised at once by the full softmax: bounds its memory to ~CHUNK x items. */

@@ -11,6 +11,7 @@ import { openServingModel } from '../../engine/serving-model.js';
 import { type DriftFollowing, measureDriftFollowing } from '../../eval/drift.js';
 import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import { formatReportTable } from '../../eval/report.js';
+import type { GateCheckReport } from '../../models/neural/gate-check.js';
 import type { NeuralRecommender } from '../../models/neural/recommender.js';
 import { createModel } from '../../models/registry.js';
 import { startServer } from '../../server/server.js';
@@ -81,12 +82,22 @@ export async function demoCommand(args: string[]): Promise<void> {
   out.write(`\n${formatReportTable(reports)}\n`);
   const fused = trained.get('tide');
   if (fused) out.write(describeDriftFollowing(measureDriftFollowing(fused, dataset, world)));
+  if (fused?.gateReport) out.write(describeGate(fused.gateReport));
 
   out.write(
     '\nNext: `tide eval --data <dir> --model markov` or `tide train --data <dir> --model tide` on your own data (see README).\n',
   );
   if (fused && !flags.boolean('no-serve'))
     await serveDemo(fused, dataset, world, flags.integer('port', 8080));
+}
+
+/** What the gate check found: a's spread over the validation cases and whether it was kept. */
+function describeGate(check: GateCheckReport): string {
+  const spread = [check.p10, check.p50, check.p90].map((a) => a.toFixed(2)).join(' / ');
+  const verdict = check.kept
+    ? 'it ranks them better than a held at its mean, so a is reported with every answer'
+    : 'it ranks them no better than a held at its mean, so the model uses that constant and reports no a';
+  return `\nThe fused model's short-term share a over its ${check.cases} validation cases: p10 / p50 / p90 ${spread}; NDCG@10 ${check.ndcgLearned.toFixed(4)} with the learned a, ${check.ndcgFixed.toFixed(4)} with a held at its mean: ${verdict}.\n`;
 }
 
 /**

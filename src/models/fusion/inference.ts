@@ -1,14 +1,14 @@
-import { dot, sigmoid, softmaxInPlace, vecMat } from '../../nn/cpu.js';
-import { timeGapFeature } from '../neural/features.js';
+import { sigmoid, vecMat } from '../../nn/cpu.js';
+import { FIXED_GATE } from '../neural/gate-check.js';
 import type { EncoderOptions, NamedWeights, SequenceEncoder } from '../neural/network.js';
 import { createEncoder as createSasRecEncoder } from '../sasrec/inference.js';
 import type { FusionConfig } from './config.js';
-import { FUSION_WEIGHTS } from './shared.js';
+import { disagreement, FUSION_WEIGHTS, GATE_FEATURES, GATE_SCALE, gateTimeFeaturesAt } from './shared.js';
 
 /**
- * Plain-TS inference of the fused model: the long-term vector from SASRec's encoder, the
- * short-term attention over the last shortWindow items, and the gate a (the short-term share),
- * which `lastDiagnostics` reports.
+ * Plain-TS inference of the fused model: SASRec's state after the whole window (u_short) and before
+ * its last shortWindow events (u_long, with the latest item carried in), mixed by the gate a (the
+ * short-term share), which `lastDiagnostics` reports.
  *
  * @example
  * const encoder = createFusionEncoder(config, numItems, weights);
@@ -21,68 +21,69 @@ export function createFusionEncoder(
   weights: NamedWeights,
   options: EncoderOptions = {},
 ): SequenceEncoder {
-  const longTerm = createSasRecEncoder(config.longTerm, numItems, weights, options);
+  const sequence = createSasRecEncoder(config.longTerm, numItems, weights, options);
   const d = config.longTerm.dim;
   const w = config.shortWindow;
   const table = (name: string) => {
     const weight = weights.get(name);
-    if (!weight) throw new Error(`fused model weights lack "${name}"`);
+    if (!weight)
+      throw new Error(
+        `fused model weights lack "${name}": the model was saved by an earlier Tide; train it again`,
+      );
     return weight.data;
   };
-  const [items, wq, wk, wv] = [
+  const [items, carry, empty, gateKernel, gateBias] = [
     'item_embedding',
-    FUSION_WEIGHTS.query,
-    FUSION_WEIGHTS.key,
-    FUSION_WEIGHTS.value,
-  ].map(table);
-  const [distanceBias, gateKernel, gateBias] = [
-    FUSION_WEIGHTS.distanceBias,
+    FUSION_WEIGHTS.carry,
+    FUSION_WEIGHTS.empty,
     FUSION_WEIGHTS.gateKernel,
     FUSION_WEIGHTS.gateBias,
   ].map(table);
+  // a gate folded into a constant (it ranked no better than one): used, not reported
+  const fixed = weights.get(FIXED_GATE)?.data[0];
   const uLong = new Float32Array(d);
-  const query = new Float32Array(d);
-  const keys = new Float32Array(w * d);
-  const values = new Float32Array(w * d);
-  const scores = new Float32Array(w);
-  const embedding = new Float32Array(d);
+  const carried = new Float32Array(d);
+  const features = new Float32Array(GATE_FEATURES);
   let gate = Number.NaN;
+  let dis = Number.NaN;
   return {
     dim: d,
     encode(history, out, timestamps, types) {
-      longTerm.encode(history, uLong, timestamps, types);
-      // the training window never holds more than maxLength events
-      const n = Math.min(w, config.maxLength, history.length);
+      const n = history.length;
+      const uShort = out;
+      sequence.encode(history, uShort, timestamps, types);
       if (n === 0) {
-        out.set(uLong);
         gate = 0;
+        dis = 0;
         return;
       }
-      vecMat(uLong, wq, d, query);
-      for (let j = 0; j < n; j++) {
-        const item = history[history.length - n + j] + 1;
-        embedding.set(items.subarray(item * d, (item + 1) * d));
-        vecMat(embedding, wk, d, keys.subarray(j * d, (j + 1) * d));
-        vecMat(embedding, wv, d, values.subarray(j * d, (j + 1) * d));
-        scores[j] = dot(query, 0, keys, j * d, d) / Math.sqrt(d) + distanceBias[n - 1 - j];
-      }
-      softmaxInPlace(scores, 0, n);
-      const uShort = out;
-      uShort.fill(0);
-      for (let j = 0; j < n; j++) for (let k = 0; k < d; k++) uShort[k] += scores[j] * values[j * d + k];
-      const last = history.length - 1;
-      const gap =
-        config.useTimeGaps && timestamps && last > 0
-          ? timeGapFeature(timestamps[last - 1], timestamps[last])
-          : 0;
-      gate = sigmoid(
-        dot(uShort, 0, gateKernel, 0, d) +
-          dot(uLong, 0, gateKernel, d, d) +
-          gap * gateKernel[2 * d] +
-          gateBias[0],
-      );
+      // the state before the recent events, at the window position training gives it
+      const before = n - w;
+      const hasPrefix = Math.min(n, config.maxLength) > w;
+      if (hasPrefix) {
+        sequence.encodeBefore(
+          history.subarray(0, before),
+          w,
+          uLong,
+          timestamps?.subarray(0, before),
+          types?.subarray(0, before),
+        );
+      } else uLong.set(empty);
+      dis = disagreement(uShort, 0, uLong, 0, d);
+      const latest = history[n - 1] + 1;
+      vecMat(items.subarray(latest * d, (latest + 1) * d), carry, d, carried);
+      for (let k = 0; k < d; k++) uLong[k] += carried[k];
+      features.fill(0);
+      features[0] = dis;
+      if (config.useTimeGaps && timestamps)
+        [features[1], features[2]] = gateTimeFeaturesAt(timestamps, Math.max(0, n - config.maxLength), w);
+      features[3] = hasPrefix ? 0 : 1;
+      let logit = gateBias[0];
+      for (let f = 0; f < GATE_FEATURES; f++) logit += features[f] * gateKernel[f];
+      gate = fixed ?? sigmoid(GATE_SCALE * logit);
       for (let k = 0; k < d; k++) out[k] = gate * uShort[k] + (1 - gate) * uLong[k];
     },
-    lastDiagnostics: () => ({ a: gate }),
+    lastDiagnostics: (): Readonly<Record<string, number>> =>
+      fixed === undefined ? { a: gate, disagreement: dis } : {},
   };
 }

@@ -1,39 +1,79 @@
-/** Names and masks shared by the fused model's training graph and its plain-TS inference. */
+import { timeGapFeature } from '../neural/features.js';
+
+/** Names and features shared by the fused model's training graph and its plain-TS inference. */
 export const FUSION_WEIGHTS = {
-  query: 'fusion/short_query/kernel',
-  key: 'fusion/short_key/kernel',
-  value: 'fusion/short_value/kernel',
-  distanceBias: 'fusion/short_distance_bias',
+  /** [dim, dim]: how the latest item enters the long-term vector. */
+  carry: 'fusion/long_term/carry',
+  /** [dim]: the long-term state of a user with no event before the recent window. */
+  empty: 'fusion/long_term/empty',
+  /** [GATE_FEATURES]: the gate's weight on each feature. */
   gateKernel: 'fusion/gate/kernel',
   gateBias: 'fusion/gate/bias',
 } as const;
 
-const MASKED = -1e9;
+/**
+ * What the gate reads, in this order: the disagreement of the two states (1 − cosine), the time
+ * since the previous event, the longest gap within the recent window (a session boundary inside
+ * it), and whether the user has any event before the window. Times are log1p(seconds) / 10, and 0
+ * in a model trained without time gaps.
+ */
+export const GATE_FEATURES = 4;
 
 /**
- * For a left-padded batch [B, L]: `distance` [L * L] indexes the distance-bias table for position
- * pairs (t, i) with 0 <= t - i < window, and `window` (the appended 0 entry) elsewhere; `padding`
- * [B * L * L] is -1e9 outside the band or on padding keys (a padding query may see itself, so no row
- * is fully masked).
+ * The gate's logit is GATE_SCALE · (k · features + b): a handful of numbers that Adam, moving each
+ * parameter about one learning rate per step, would otherwise need thousands of steps to place.
  */
-export function shortTermMask(
-  inputs: Int32Array,
-  batchSize: number,
-  length: number,
+export const GATE_SCALE = 10;
+
+/** Scale of the log-seconds time features, so that they sit near the disagreement's range. */
+const TIME_SCALE = 0.1;
+
+/** 1 − cos(a, b) over `dim` entries at the given offsets (1 when either is zero). */
+export function disagreement(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  dim: number,
+): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < dim; k++) {
+    const x = a[aOffset + k];
+    const y = b[bOffset + k];
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return 1 - ab / (Math.sqrt((aa + 1e-12) * (bb + 1e-12)) + 1e-8);
+}
+
+/**
+ * The time features of the gate for the event at `t` of a run of log-gap features (`gaps[j]` =
+ * log1p seconds between events j − 1 and j, 0 where unknown) whose first real event is at `first`:
+ * [gap before t, longest gap in (t − window, t]], scaled.
+ */
+export function gateTimeFeatures(
+  gaps: ArrayLike<number>,
+  first: number,
+  t: number,
   window: number,
-): { distance: Int32Array; padding: Float32Array } {
-  const distance = new Int32Array(length * length).fill(window);
-  for (let t = 0; t < length; t++) {
-    for (let i = Math.max(0, t - window + 1); i <= t; i++) distance[t * length + i] = t - i;
-  }
-  const padding = new Float32Array(batchSize * length * length).fill(MASKED);
-  for (let b = 0; b < batchSize; b++) {
-    for (let t = 0; t < length; t++) {
-      const row = (b * length + t) * length;
-      for (let i = Math.max(0, t - window + 1); i <= t; i++) {
-        if (inputs[b * length + i] !== 0 || i === t) padding[row + i] = 0;
-      }
-    }
-  }
-  return { distance, padding };
+): [number, number] {
+  let longest = 0;
+  for (let j = Math.max(first, t - window + 1); j <= t; j++) longest = Math.max(longest, gaps[j]);
+  return [gaps[t] * TIME_SCALE, longest * TIME_SCALE];
+}
+
+/** The same time features from a history's timestamps (ms), for its latest event. */
+export function gateTimeFeaturesAt(
+  timestamps: Float64Array,
+  first: number,
+  window: number,
+): [number, number] {
+  const t = timestamps.length - 1;
+  const gaps = new Float32Array(timestamps.length);
+  for (let j = Math.max(first, t - window + 1, 1); j <= t; j++)
+    gaps[j] = timeGapFeature(timestamps[j - 1], timestamps[j]);
+  return gateTimeFeatures(gaps, first, t, window);
 }

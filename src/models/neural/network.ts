@@ -31,6 +31,11 @@ export interface SequenceNetwork {
    * inputs 0..t, to be scored against `outputTable()`. `training` turns dropout on.
    */
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D;
+  /**
+   * A term the family adds to the training loss, computed by the last `hidden(batch, true)` (e.g. the
+   * fused model's charge for its short-term share); null when there is none. Taking it clears it.
+   */
+  auxiliaryLoss?(): tf.Scalar | null;
   /** The table hidden states are scored against, [numItems + 1, dim]; row 0 is padding. */
   outputTable(): tf.Tensor2D;
   /** Per-item output bias [numItems + 1], or null when the family has none. */

@@ -8,6 +8,7 @@ import type { TrainHooks, TrainResult } from '../../training/trainer.js';
 import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
 import { CATEGORY_KERNEL, categoryDistribution } from './category-head.js';
 import { matchTextOnlyScores } from './cold-calibration.js';
+import { checkGate, FIXED_GATE, type GateCheckReport, type GatedScorer } from './gate-check.js';
 import type {
   ItemTextVectors,
   NamedWeights,
@@ -80,6 +81,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   private readonly context = new Float32Array(TIME_CONTEXT_SIZE);
   private trendShare = Number.NaN;
   private timeHeadFit: TimeHeadFitReport | null = null;
+  private gateCheck: GateCheckReport | null = null;
 
   constructor(
     readonly name: string,
@@ -161,6 +163,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     for (const variable of network.variables.values()) variable.dispose();
     this.rebuildEncoder = (w) => family.createEncoder(config, data.corpus.nItems, w);
     this.useWeights(this.rebuildEncoder(weights), weights);
+    if (data.validation) this.gateCheck = checkGate(data.validation, this.gatedScorer());
     if (this.trainConfig.timeHead && !data.corpus.timestamps) warnNoTimes();
     if (this.trainConfig.timeHead && data.validation && data.corpus.timestamps)
       this.timeHeadFit = await this.fitTimeHead(data.validation);
@@ -302,6 +305,24 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.trendShare = applyTimeHead(kernel, this.context, this.trend.features(), scores, indices);
   }
 
+  /** What the gate check measured (null: no gate, or no validation cases). */
+  get gateReport(): GateCheckReport | null {
+    return this.gateCheck;
+  }
+
+  /** The model as `checkGate` drives it: its own scores, its gate a, a held fixed or freed. */
+  private gatedScorer(): GatedScorer {
+    return {
+      score: (query, out) => this.scoreUnadjusted(query, out),
+      lastGate: () => this.encoder?.lastDiagnostics?.().a,
+      fixGate: (value) => {
+        if (value === null) this.weights.delete(FIXED_GATE);
+        else this.weights.set(FIXED_GATE, { shape: [1], data: Float32Array.of(value) });
+        if (this.rebuildEncoder) this.useWeights(this.rebuildEncoder(this.weights), this.weights);
+      },
+    };
+  }
+
   /** The sequence model's own scores, before the time head. */
   private scoreUnadjusted(query: RecQuery, scoresByItem: Float32Array): void {
     this.encodeUser(query, this.userVector);
@@ -422,6 +443,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
           config: this.trainConfig,
           report: this.trained,
           ...(this.timeHeadFit && { timeHead: this.timeHeadFit }),
+          ...(this.gateCheck && { gate: this.gateCheck }),
         },
         numItems: itemIds.length,
         itemIds: [...itemIds],

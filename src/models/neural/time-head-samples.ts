@@ -1,7 +1,7 @@
 /** The held-out cases a time head is fitted on, as the fit reads them (models/neural/time-head.ts). */
 import { ItemTrend } from '../../data/item-trend.js';
 import { replayCases } from '../../data/replay.js';
-import type { EvalCase } from '../../data/split.js';
+import { type EvalCase, evenSpread } from '../../data/split.js';
 import type { FitData, RecQuery } from '../model.js';
 import { TIME_CONTEXT_SIZE, type TimeHeadSamples, timeContext } from './time-head.js';
 
@@ -47,11 +47,4 @@ export function timeHeadSamples(
   };
   replayCases(cases, validation.casesCorpus, (item, time) => trend.add(item, time), visit);
   return { samples: { scores, targets, contexts, trends, trendOf, nItems: n }, trend };
-}
-
-/** At most `limit` cases, spread evenly over all of them (every k-th), in their order. */
-function evenSpread(cases: readonly EvalCase[], limit: number): readonly EvalCase[] {
-  if (cases.length <= limit) return cases;
-  const stride = cases.length / limit;
-  return Array.from({ length: limit }, (_, k) => cases[Math.floor(k * stride)]);
 }

@@ -11,7 +11,7 @@ import type { Scratch } from './inference.js';
  * types in `s` (written by the encoder's embedding step).
  *
  * @example
- * projectFromTables(prepared.firstBlockTables, prepared.blocks[0], config, scratch, n);
+ * projectFromTables(prepared.firstBlockTables, prepared.blocks[0], config, scratch, n, config.maxLength);
  */
 export function projectFromTables(
   tables: FirstBlockTables,
@@ -19,8 +19,9 @@ export function projectFromTables(
   config: SasRecConfig,
   s: Scratch,
   n: number,
+  end: number,
 ): void {
-  const { dim: d, maxLength, layerNormEps } = config;
+  const { dim: d, layerNormEps } = config;
   const { x, normed, q, k, v } = s;
   const sums = tables.queryColumnSums;
   const queryBias = tables.query.bias;
@@ -33,7 +34,7 @@ export function projectFromTables(
     for (let i = 0; i < d; i++) variance += (x[o + i] - mean) ** 2;
     const inv = 1 / Math.sqrt(variance / d + layerNormEps);
     for (let i = 0; i < d; i++) normed[o + i] = (x[o + i] - mean) * inv * w.attnGamma[i] + w.attnBeta[i];
-    const position = maxLength - n + t;
+    const position = end - n + t;
     tableRow(tables.query, s, t, position, d, q);
     for (let i = 0; i < d; i++) q[o + i] = (q[o + i] - mean * sums[i]) * inv + queryBias[i];
     if (tables.key) {

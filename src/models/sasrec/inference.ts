@@ -31,9 +31,9 @@ export function createEncoder(
   numItems: number,
   weights: NamedWeights,
   options: EncoderOptions & { tableBudget?: number } = {},
-): SequenceEncoder {
+): SasRecEncoder {
   const prepared = encoderWeights(config, numItems, weights, options.tableBudget ?? TABLE_BUDGET);
-  return new SasRecEncoder(config, numItems, prepared, options.kernels);
+  return new SasRecWindowEncoder(config, numItems, prepared, options.kernels);
 }
 
 /** Scratch of one encoder; row-major [maxLength, dim] unless noted, rows 0..n-1 in use. */
@@ -55,11 +55,29 @@ export interface Scratch {
   typeRows: Int32Array;
 }
 
-class SasRecEncoder implements SequenceEncoder {
+/** SASRec's encoder, which can also give the state at an earlier position of the window. */
+export interface SasRecEncoder extends SequenceEncoder {
+  /**
+   * The hidden state at the position `later` places before the window's last: the state after
+   * `history` when `later` more events follow it in a window of maxLength (it reads at most
+   * maxLength − later events).
+   */
+  encodeBefore(
+    history: Int32Array,
+    later: number,
+    out: Float32Array,
+    timestamps?: Float64Array,
+    types?: Uint8Array,
+  ): void;
+}
+
+class SasRecWindowEncoder implements SasRecEncoder {
   readonly dim: number;
   readonly kernels: Kernels;
   private readonly s: Scratch;
   private readonly w: EncoderWeights;
+  /** Window position after the last event encoded: maxLength, or less in `encodeBefore`. */
+  private end = 0;
 
   constructor(
     private readonly config: SasRecConfig,
@@ -85,7 +103,18 @@ class SasRecEncoder implements SequenceEncoder {
   }
 
   encode(history: Int32Array, out: Float32Array, timestamps?: Float64Array, types?: Uint8Array): void {
-    const n = Math.min(history.length, this.config.maxLength);
+    this.encodeBefore(history, 0, out, timestamps, types);
+  }
+
+  encodeBefore(
+    history: Int32Array,
+    later: number,
+    out: Float32Array,
+    timestamps?: Float64Array,
+    types?: Uint8Array,
+  ): void {
+    this.end = this.config.maxLength - later;
+    const n = Math.max(0, Math.min(history.length, this.end));
     if (n === 0) {
       out.set(this.w.finalBeta); // every position is padding: the final layer norm of zeros
       return;
@@ -93,7 +122,8 @@ class SasRecEncoder implements SequenceEncoder {
     this.embed(history, n, timestamps, types);
     const { blocks, firstBlockTables } = this.w;
     for (let i = 0; i < blocks.length - 1; i++) {
-      if (i === 0 && firstBlockTables) projectFromTables(firstBlockTables, blocks[0], this.config, this.s, n);
+      if (i === 0 && firstBlockTables)
+        projectFromTables(firstBlockTables, blocks[0], this.config, this.s, n, this.end);
       else this.project(blocks[i], n);
       this.finishBlock(blocks[i], n);
     }
@@ -103,9 +133,9 @@ class SasRecEncoder implements SequenceEncoder {
     out.set(last);
   }
 
-  /** x[t] = E[id] · sqrt(d) + P[maxLength - n + t] (+ gap · w) (+ T[type + 1]) for the last n events. */
+  /** x[t] = E[id] · sqrt(d) + P[end - n + t] (+ gap · w) (+ T[type + 1]) for the last n events. */
   private embed(history: Int32Array, n: number, timestamps?: Float64Array, types?: Uint8Array): void {
-    const { dim: d, maxLength } = this.config;
+    const { dim: d } = this.config;
     const { itemEmbedding, positionEmbedding, timeGapWeight, typeEmbedding } = this.w;
     for (const [name, values] of [
       ['timestamps', timestamps],
@@ -145,7 +175,7 @@ class SasRecEncoder implements SequenceEncoder {
       this.s.gaps[t] = gap;
       this.s.typeRows[t] = type + 1;
       const e = (item + 1) * d;
-      const p = (maxLength - n + t) * d;
+      const p = (this.end - n + t) * d;
       const y = (type + 1) * d;
       for (let i = 0; i < d; i++) {
         let value = itemEmbedding[e + i] * scale + positionEmbedding[p + i];

@@ -64,7 +64,18 @@ function summary(model: Model): HTMLElement {
     ['Stopped', model.training.stopped ?? '–'],
     ['Training time', model.training.seconds === undefined ? '–' : `${model.training.seconds.toFixed(0)} s`],
   ];
+  const gate = model.training.gate;
+  if (gate) rows.push(['Short-term share a', gateSummary(gate)]);
   return h('dl', { class: 'facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+/** a's spread on validation and what the gate check decided. */
+function gateSummary(gate: NonNullable<Model['training']['gate']>): string {
+  const spread = `p10 / p50 / p90 ${[gate.p10, gate.p50, gate.p90].map((a) => decimal(a, 2)).join(' / ')} over ${gate.cases} validation cases`;
+  const ranking = `NDCG@10 ${decimal(gate.ndcgLearned, 4)} as learned, ${decimal(gate.ndcgFixed, 4)} held at its mean`;
+  return gate.kept
+    ? `${spread}; ${ranking}: reported with every answer`
+    : `${spread}; ${ranking}: no better than a constant, so held at ${decimal(gate.mean, 2)} and not reported`;
 }
 
 function metricsTable(model: Model, registered: ModelResponse['registered']): HTMLElement {
