@@ -16,10 +16,14 @@ const userEvents = (data: Dataset, u: number) => datasetUserEvents(data, u, `use
 let sasrec: { model: ServingModel; data: Dataset };
 const opened: { engine: Engine; store: Store }[] = [];
 
-async function engineWith(model: ServingModel | null, store?: Store): Promise<Engine> {
+async function engineWith(
+  model: ServingModel | null,
+  store?: Store,
+  maxCachedUsers?: number,
+): Promise<Engine> {
   const s = store ?? (await openStore('memory://'));
   await s.items.put([...sasrec.data.catalog.values()]);
-  const engine = await Engine.open({ store: s, model });
+  const engine = await Engine.open({ store: s, model, ...(maxCachedUsers && { maxCachedUsers }) });
   opened.push({ engine, store: s });
   return engine;
 }
@@ -35,6 +39,24 @@ afterEach(async () => {
 });
 
 describe('Engine', () => {
+  it('keeps at most maxCachedUsers states, least recently used out first; an evicted user answers as before', async () => {
+    const engine = await engineWith(sasrec.model, undefined, 3);
+    for (const u of [1, 2]) await engine.ingest(userEvents(sasrec.data, u));
+    const before = await engine.recommend('user-1', { k: 10 });
+    // a stream of never-seen ids cannot grow memory
+    for (let k = 0; k < 20; k++) await engine.recommend(`stranger-${k}`, { k: 5 });
+    expect(engine.stats().cachedUsers).toBe(3);
+    expect(engine.stats().evictedUsers).toBeGreaterThanOrEqual(19);
+    const after = await engine.recommend('user-1', { k: 10 });
+    expect(after.items).toEqual(before.items);
+    expect(after.events).toBe(before.events);
+    // used most recently, user-1 outlives the others
+    for (let k = 20; k < 22; k++) await engine.recommend(`stranger-${k}`, { k: 5 });
+    const evicted = engine.stats().evictedUsers;
+    await engine.recommend('user-1', { k: 10 });
+    expect(engine.stats().evictedUsers).toBe(evicted);
+  });
+
   it('reflects each event in the next recommendation, and never recommends what was seen', async () => {
     const engine = await engineWith(sasrec.model);
     const events = userEvents(sasrec.data, 3);

@@ -40,7 +40,14 @@ export interface EngineOptions {
    * item vectors, and over item texts when there is a text encoder). Smaller ones are scored whole.
    */
   retrieval?: RetrievalOptions;
+  /**
+   * User states kept in memory at most (least recently used evicted first; an evicted user is
+   * rebuilt from its saved state and the log on the next request). Default 100,000.
+   */
+  maxCachedUsers?: number;
 }
+
+const DEFAULT_MAX_CACHED_USERS = 100_000;
 
 interface Generation {
   model: ServingModel | null;
@@ -59,6 +66,8 @@ export class Engine {
   private generation: Generation;
   private readonly popularity = new Popularity();
   private readonly dirty = new Set<UserId>();
+  /** States dropped from memory by the cache budget since start. */
+  private evictions = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | null = null;
   /** While a swap builds the next generation: the items upserted meanwhile, for it too. */
@@ -286,6 +295,7 @@ export class Engine {
   stats() {
     return {
       cachedUsers: this.generation.states.size,
+      evictedUsers: this.evictions,
       catalogItems: this.generation.catalog.size,
       dirtyStates: this.dirty.size,
       /** Items in the candidate index (0 when the catalogue is scored whole). */
@@ -333,13 +343,34 @@ export class Engine {
   /** The cached state, or the stored one caught up with the log, or a replay of the user's log. */
   private async stateOf(generation: Generation, userId: UserId): Promise<UserState> {
     const cached = generation.states.get(userId);
-    if (cached) return cached;
+    if (cached) {
+      // most recently used last: the map's order is the eviction order
+      generation.states.delete(userId);
+      generation.states.set(userId, cached);
+      return cached;
+    }
     const { model, catalog } = generation;
     const record = model ? await this.options.store.states.get(userId, model.id) : undefined;
     const state = (record && decodeState(userId, record.state, catalog)) || new UserState(userId);
     await this.catchUp(generation, state);
     generation.states.set(userId, state);
+    this.evictBeyondBudget(generation);
     return state;
+  }
+
+  /**
+   * Drops the least recently used states past the budget. States are derived from the log, so an
+   * evicted one that was not yet written loses nothing: its next load replays the log from the
+   * snapshot before it.
+   */
+  private evictBeyondBudget(generation: Generation): void {
+    const budget = this.options.maxCachedUsers ?? DEFAULT_MAX_CACHED_USERS;
+    for (const userId of generation.states.keys()) {
+      if (generation.states.size <= budget) break;
+      generation.states.delete(userId);
+      this.dirty.delete(userId);
+      this.evictions++;
+    }
   }
 
   private async catchUp(generation: Generation, state: UserState): Promise<void> {

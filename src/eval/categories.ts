@@ -4,8 +4,9 @@ import type { CategoryPredictor } from '../models/model.js';
 
 /**
  * How well P(c | u) predicts the category of the next event: accuracy = the most likely category is
- * one of the target item's; precision, recall and F1 (micro-averaged) of the m most likely
- * categories against the target's m categories.
+ * one of the target item's; macro-F1 = the mean over categories of the F1 of "c is among the m most
+ * likely" against "c is one of the target's m categories" (micro-averaged, with as many predicted as
+ * true, precision, recall and F1 would all equal one number; macro-F1 also weighs the rare ones).
  */
 export function evaluateCategories(
   predictor: CategoryPredictor,
@@ -19,9 +20,9 @@ export function evaluateCategories(
   const distribution = new Float32Array(names.length);
   let counted = 0;
   let correctTop = 0;
-  let hits = 0;
-  let predicted = 0;
-  let actual = 0;
+  const truePositives = new Float64Array(names.length);
+  const predictedCount = new Float64Array(names.length);
+  const actualCount = new Float64Array(names.length);
   for (const kase of cases) {
     const truth = new Set(
       (itemCategories[kase.target] ?? []).map((c) => indexOf.get(c)).filter((c) => c !== undefined),
@@ -38,19 +39,24 @@ export function evaluateCategories(
     const ranked = Array.from(distribution.keys()).sort((a, b) => distribution[b] - distribution[a] || a - b);
     counted++;
     if (truth.has(ranked[0])) correctTop++;
-    const top = ranked.slice(0, truth.size);
-    hits += top.filter((c) => truth.has(c)).length;
-    predicted += top.length;
-    actual += truth.size;
+    for (const c of ranked.slice(0, truth.size)) {
+      predictedCount[c]++;
+      if (truth.has(c)) truePositives[c]++;
+    }
+    for (const c of truth) actualCount[c]++;
   }
   if (counted === 0) return {};
-  const precision = hits / predicted;
-  const recall = hits / actual;
+  let f1Sum = 0;
+  let present = 0;
+  for (let c = 0; c < names.length; c++) {
+    const denominator = predictedCount[c] + actualCount[c];
+    if (denominator === 0) continue;
+    f1Sum += (2 * truePositives[c]) / denominator;
+    present++;
+  }
   return {
     'Category accuracy': correctTop / counted,
-    'Category precision': precision,
-    'Category recall': recall,
-    'Category F1': precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
+    'Category macro-F1': f1Sum / present,
   };
 }
 

@@ -13,7 +13,7 @@ const SHOWN = [
   'MSE',
   'MAE',
   'Category accuracy',
-  'Category F1',
+  'Category macro-F1',
   'mean a',
   'a p10',
   'a p90',

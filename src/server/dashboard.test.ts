@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedApp, servedApp, worldUserEvents } from '../../test/fixtures/server-app.js';
+import { createApp } from './app.js';
 import { KeyRing } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import type {
@@ -52,6 +53,25 @@ describe('dashboard routes', () => {
     await served.engine.deleteUser('fresh-user');
     const after = await get<UserListResponse>('/users?query=fresh');
     expect(after.body.total).toBe(0);
+  });
+
+  it('drops a user deleted through the API at once, even when other events follow before the next look', async () => {
+    // the API and the dashboard on one app share its event bus, as `tide serve` has them
+    const app = createApp({ engine: served.engine, store: served.store, storeUrl: served.store.url });
+    const list = async () => (await (await app.request('/users?query=leaving')).json()) as UserListResponse;
+    await served.engine.ingest([
+      { userId: 'leaving-user', itemId: served.data.itemIds.idOf(0), type: 'view' },
+    ]);
+    expect((await list()).total).toBe(1);
+    expect((await app.request('/users/leaving-user', { method: 'DELETE' })).status).toBe(200);
+    // the log is longer than before the deletion: the count alone cannot tell that a user left
+    const other = (n: number) => ({
+      userId: 'staying-user',
+      itemId: served.data.itemIds.idOf(n),
+      type: 'view' as const,
+    });
+    await served.engine.ingest([other(1), other(2)]);
+    expect((await list()).total).toBe(0);
   });
 
   it("answers a user's latest events newest first, with titles", async () => {

@@ -47,6 +47,7 @@ export function registerDashboard<E extends Env>(app: Hono<E>, options: Dashboar
   const { engine, store, bus, keys = new KeyRing() } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(line));
   const users = new UserDirectory(store.events);
+  bus.onDeletion((userId) => users.forget(userId));
   // build the user list now, so the first page load does not wait for a scan of the whole log
   users.refresh().catch(() => undefined);
   const routes = dashboardRoutes({ engine, store, bus, users });

@@ -64,6 +64,17 @@ export class EventBus {
     return () => void this.emitter.off(name, safe);
   }
 
+  /** Announces that everything held about `userId` was deleted. */
+  publishDeletion(userId: UserId): void {
+    this.emitter.emit(DELETIONS, userId);
+  }
+
+  /** Calls `listener` with each user deleted from now on; returns the unsubscribe. */
+  onDeletion(listener: (userId: UserId) => void): () => void {
+    this.emitter.on(DELETIONS, listener);
+    return () => void this.emitter.off(DELETIONS, listener);
+  }
+
   /** Subscribers of one user (for tests and metrics). */
   listeners(userId: UserId): number {
     return this.emitter.listenerCount(channel(userId));
@@ -71,3 +82,5 @@ export class EventBus {
 }
 
 const channel = (userId: UserId) => `user:${userId}`;
+/** Not a user channel: those all start with "user:". */
+const DELETIONS = 'deletions';

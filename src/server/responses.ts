@@ -101,7 +101,7 @@ export const HealthResponse = z.object({
   status: z.literal('ok'),
   modelId: z.string().nullable(),
   modelFamily: z.string().nullable(),
-  store: z.string().nullable(),
+  store: z.string().nullable().describe('The kind of store (its URL scheme, e.g. "sqlite:"), not its path'),
   uptimeSeconds: z.number(),
   catalogItems: z.number().int(),
   cachedUsers: z.number().int(),

@@ -39,6 +39,14 @@ export class UserDirectory {
     return this.pending;
   }
 
+  /** Drops a deleted user at once (the log no longer holds them; a later event brings them back). */
+  forget(userId: UserId): void {
+    const entry = this.entries.get(userId);
+    if (!entry) return;
+    this.entries.delete(userId);
+    this.folded -= entry.events;
+  }
+
   /**
    * Users whose id contains `query` (case-insensitive; all when empty), an exact match first, then
    * the most recently active; `total` counts every match.

@@ -269,7 +269,7 @@ describe('category head', () => {
     const topics = new Set(data.itemIds.ids().map((id) => data.catalog.get(id)?.categories?.[0])).size;
     expect(model.categoryNames()).toHaveLength(topics);
     expect(report.metrics['Category accuracy']).toBeGreaterThan(2 / topics);
-    expect(report.metrics['Category F1']).toBeGreaterThan(0);
+    expect(report.metrics['Category macro-F1']).toBeGreaterThan(0);
     const dir = await mkdtemp(join(tmpdir(), 'tide-cat-'));
     await model.save(dir, data.itemIds.ids(), data, data.name);
     const { model: loaded } = await NeuralRecommender.load(

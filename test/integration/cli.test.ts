@@ -48,6 +48,9 @@ describe('tide CLI', () => {
       expect(stdout).toMatch(new RegExp(`^${model}\\s+0\\.\\d{4}`, 'm'));
     }
     expect(stdout).toMatch(/Does the fused model follow the planted drift\? Over \d+ drifting users/);
+    expect(stdout).toMatch(
+      /short-term share a over its \d+ validation cases: p10 \/ p50 \/ p90 [\d.]+ \/ [\d.]+ \/ [\d.]+; .*(reported with every answer|reports no a)/,
+    );
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     const recommendations = (await (await fetch(`${url}/users/u0001/recommendations?k=3`)).json()) as {

@@ -224,4 +224,20 @@ describe('dashboard in a browser', () => {
     expect(await text('#model-metrics')).toContain('tide');
     expect(problems).toEqual([]);
   });
+
+  it("shows a fused model's gate check on the model page: a's spread and whether a is reported", async () => {
+    const { dir } = await servedModel('tide-checked');
+    const model = await openServingModel(dir);
+    const gate = model.manifest.training.gate as { kept: boolean };
+    await served.engine.swapModel(model);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'Model' }).click();
+    await page.waitForSelector('#model-training canvas');
+    const summary = await text('#model-summary');
+    expect(summary).toMatch(
+      /Short-term share a\s*p10 \/ p50 \/ p90 [\d.]+ \/ [\d.]+ \/ [\d.]+ over \d+ validation cases/,
+    );
+    expect(summary).toContain(gate.kept ? 'reported with every answer' : 'not reported');
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

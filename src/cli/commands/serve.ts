@@ -38,7 +38,8 @@ flushes user states before exiting.
   --ef-search N          HNSW candidate list per query: the recall/latency dial (default 1024:
                          recall@10 0.96 on 1M items in BENCHMARKS.md, ~2 ms per search)
   --api-keys <spec>      "key1:read,write;key2:admin" (default: TIDE_API_KEYS; none: open, with a warning)
-  --max-body-bytes N     default 1048576;  --max-batch N  default 1000`;
+  --max-body-bytes N     default 1048576;  --max-batch N  default 1000
+  --max-cached-users N   user states kept in memory (least recently used evicted); default 100000`;
 
 /** Appends are atomic per batch; this size keeps each transaction short. */
 const IMPORT_BATCH = 5000;
@@ -59,6 +60,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     'ef-search': { type: 'string' },
     'max-body-bytes': { type: 'string' },
     'max-batch': { type: 'string' },
+    'max-cached-users': { type: 'string' },
   });
   const modelDir = flags.string('model-dir');
   if (!modelDir) throw new TideError('CONFIG', '--model-dir <dir> is required: the saved model to serve');
@@ -95,6 +97,9 @@ export async function serveCommand(args: string[]): Promise<void> {
     const engine = await Engine.open({
       store,
       model,
+      ...(flags.string('max-cached-users') !== undefined && {
+        maxCachedUsers: positive(flags, 'max-cached-users'),
+      }),
       text: encoder && { encoder, itemText: (item: Item) => itemText(item) },
       retrieval: {
         cacheDir: flags.string('index-dir') ?? './tide-index',

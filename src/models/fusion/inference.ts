@@ -1,3 +1,4 @@
+import { TideError } from '../../core/errors.js';
 import { sigmoid, vecMat } from '../../nn/cpu.js';
 import { FIXED_GATE } from '../neural/gate-check.js';
 import type { EncoderOptions, NamedWeights, SequenceEncoder } from '../neural/network.js';
@@ -27,7 +28,8 @@ export function createFusionEncoder(
   const table = (name: string) => {
     const weight = weights.get(name);
     if (!weight)
-      throw new Error(
+      throw new TideError(
+        'INVALID_INPUT',
         `fused model weights lack "${name}": the model was saved by an earlier Tide; train it again`,
       );
     return weight.data;

@@ -6,7 +6,7 @@ import { defineRoute, type Route, type RouteDeps } from '../route.js';
  * The operational routes. /healthz and /openapi.json need no key; /metrics needs `read`.
  *
  * @example
- * // GET /healthz -> 200 {"status":"ok","modelId":"sasrec-1a2b3c4d5e6f","store":"sqlite://./tide.db",...}
+ * // GET /healthz -> 200 {"status":"ok","modelId":"sasrec-1a2b3c4d5e6f","store":"sqlite:",...}
  */
 export function systemRoutes({ engine, metrics, storeUrl, startedAt, openApi }: RouteDeps): Route[] {
   return [
@@ -23,7 +23,8 @@ export function systemRoutes({ engine, metrics, storeUrl, startedAt, openApi }: 
           status: 'ok',
           modelId: engine.model?.id ?? null,
           modelFamily: engine.model?.family ?? null,
-          store: storeUrl,
+          // the kind only: the path or host of the store is nobody's business without a key
+          store: storeUrl === null ? null : storeUrl.slice(0, storeUrl.indexOf(':') + 1 || undefined),
           uptimeSeconds: Math.round((performance.now() - startedAt) / 10) / 100,
           catalogItems,
           cachedUsers,
@@ -43,6 +44,11 @@ export function systemRoutes({ engine, metrics, storeUrl, startedAt, openApi }: 
         const memory = process.memoryUsage();
         const text = metrics.render([
           { name: 'tide_engine_cached_users', help: 'User states held in memory.', value: stats.cachedUsers },
+          {
+            name: 'tide_engine_evicted_users',
+            help: 'User states dropped from memory by the cache budget (--max-cached-users).',
+            value: stats.evictedUsers,
+          },
           {
             name: 'tide_engine_catalog_items',
             help: 'Items the engine can recommend.',

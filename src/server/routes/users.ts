@@ -13,7 +13,7 @@ const UserParams = z.strictObject({ id: Id.describe('The user id') });
  * @example
  * // GET /users/u1/recommendations?k=5&filter=category:Drama,-category:Horror&exclude_seen=view,click
  */
-export function userRoutes({ engine, limits }: RouteDeps): Route[] {
+export function userRoutes({ engine, limits, bus }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'GET',
@@ -66,6 +66,7 @@ export function userRoutes({ engine, limits }: RouteDeps): Route[] {
       responses: { 200: { description: 'What was deleted', schema: DeletionResponse } },
       handle: async ({ params }) => {
         const report = await engine.deleteUser(params.id);
+        bus.publishDeletion(params.id);
         const answer: DeletionResponse = { userId: params.id, ...report };
         return { status: 200, body: answer };
       },
