@@ -82,12 +82,50 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch {
     throw new ApiError('INVALID_INPUT', 'the body is not valid UTF-8');
   }
+  let json: unknown;
   try {
-    return JSON.parse(text, refuseProto);
+    json = JSON.parse(text, refuseProto);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     // the parser recurses: absurd nesting exhausts the stack, which says nothing about the service
     if (error instanceof RangeError) throw new ApiError('INVALID_INPUT', 'the JSON is nested too deeply');
     throw new ApiError('INVALID_INPUT', `malformed JSON: ${(error as Error).message.slice(0, 200)}`);
   }
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== null) {
+    // JSON.parse keeps the last one without a word: which one the client meant is anyone's guess
+    throw new ApiError('INVALID_INPUT', `${shown(duplicate)} appears twice in one object`, {
+      field: duplicate,
+    });
+  }
+  return json;
+}
+
+const BLANK = new Set([' ', '\t', '\n', '\r']);
+
+/**
+ * The first key that appears twice in one object of a valid JSON text, or null. One pass: a stack
+ * holds the keys of each open object (null for an array).
+ */
+export function firstDuplicateKey(text: string): string | null {
+  const open: (Set<string> | null)[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') open.push(new Set());
+    else if (c === '[') open.push(null);
+    else if (c === '}' || c === ']') open.pop();
+    else if (c === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const keys = open.at(-1);
+      if (!keys) continue;
+      let next = i + 1;
+      while (BLANK.has(text[next])) next++;
+      if (text[next] !== ':') continue;
+      const key = JSON.parse(text.slice(start, i + 1)) as string;
+      if (keys.has(key)) return key;
+      keys.add(key);
+    }
+  }
+  return null;
 }

@@ -128,11 +128,43 @@ describe('validation', () => {
     [{ events: [{ userId: 'u', itemId: 7, type: 'view' }] }, 'events[0].itemId', 'expected a string, got 7'],
     [{ events: [] }, 'events', 'at least 1 entry'],
     [[1, 2], undefined, 'expected an object'],
+    [{ userId: 'u', itemId: 'i', type: 'view', timestamp: 1e10 }, 'timestamp', 'looks like Unix seconds'],
+    [{ userId: 'u', itemId: 'i', type: 'view', timestamp: 1e300 }, 'timestamp', 'h ahead of now'],
+    [{ userId: 'u', itemId: 'i', type: 'view', timestamp: '2026-13-01T00:00:00Z' }, 'timestamp', 'Invalid'],
+    [{ userId: 'u\u0000', itemId: 'i', type: 'view' }, 'userId', 'control character U+0000'],
+    [{ userId: 'u', itemId: 'i\ud800', type: 'view' }, 'itemId', 'unpaired UTF-16 surrogate'],
   ])('rejects %j naming %s', async (json, field, message) => {
+    const count = await served.store.events.count();
     const { status, body } = await post(json);
     expect(status).toBe(400);
     expect(body.error.field).toBe(field);
     expect(body.error.message).toContain(message);
+    expect(await served.store.events.count()).toBe(count);
+  });
+
+  it('rejects a body with a key given twice in one object, naming it', async () => {
+    const text = '{"userId": "u", "itemId": "i", "type": "view", "userId": "v"}';
+    const { status, body } = await send('/events', {
+      key: KEYS.writer,
+      body: text,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'INVALID_INPUT', field: 'userId' });
+    expect(body.error.message).toContain('"userId" appears twice in one object');
+  });
+
+  it('takes an ISO 8601 time with an offset as the event time', async () => {
+    const at = '2026-06-01T12:00:00+02:00';
+    const { status } = await post({
+      userId: 'iso-user',
+      itemId: event(0).itemId,
+      type: 'view',
+      timestamp: at,
+    });
+    expect(status).toBe(201);
+    const [stored] = await served.store.events.readUser('iso-user');
+    expect(stored.timestamp).toBe(Date.parse(at));
   });
 
   it.each([

@@ -4,6 +4,7 @@
  * unknown field is rejected with its name (a typo such as `userid` must not be silently dropped).
  */
 import { z } from 'zod';
+import { DEFAULT_TIME_WINDOW, idProblem, type TimeWindow, timestampProblem } from '../core/event-checks.js';
 import { EVENT_TYPES } from '../core/types.js';
 
 /** Request limits; the defaults suit one event stream per client. */
@@ -14,9 +15,16 @@ export interface Limits {
   maxBatch: number;
   /** Largest `k` a recommendation request may ask for. */
   maxK: number;
+  /** The times an event may carry (a number that looks like seconds, or the far future, is a 400). */
+  timeWindow: TimeWindow;
 }
 
-export const DEFAULT_LIMITS: Readonly<Limits> = { maxBodyBytes: 1 << 20, maxBatch: 1000, maxK: 1000 };
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  maxBodyBytes: 1 << 20,
+  maxBatch: 1000,
+  maxK: 1000,
+  timeWindow: DEFAULT_TIME_WINDOW,
+};
 
 /** Longest id and longest short string (category, attribute value) accepted. */
 const MAX_ID = 256;
@@ -40,7 +48,14 @@ export function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-export const Id = z.string().min(1).max(MAX_ID);
+export const Id = z
+  .string()
+  .min(1)
+  .max(MAX_ID)
+  .superRefine((id, context) => {
+    const problem = idProblem(id);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 export const EventType = z.enum(EVENT_TYPES, {
   error: (issue) => `${shown(issue.input)} is not one of ${EVENT_TYPES.join(', ')}`,
@@ -63,25 +78,36 @@ export const FlatRecord = z
   .refine((record) => Object.keys(record).length <= 64, { message: 'has more than 64 keys' });
 
 /**
- * One event as clients send it; the store's own checks agree, with length limits added.
+ * One event as clients send it; the store's own checks agree, with length limits added. The time is
+ * epoch milliseconds or an ISO 8601 date-time with an offset, within `window`.
  *
  * @example
- * EventInput.parse({ userId: 'u1', itemId: '42', type: 'click', context: { device: 'tv' } });
+ * eventInput(DEFAULT_TIME_WINDOW).parse({ userId: 'u1', itemId: '42', type: 'click', context: { device: 'tv' } });
  */
-export const EventInput = z
-  .strictObject({
-    userId: Id,
-    itemId: Id,
-    type: EventType,
-    value: z.number().optional().describe('Rating value, price, dwell time... depending on the type'),
-    timestamp: z
-      .number()
-      .min(0)
-      .optional()
-      .describe('Milliseconds since the epoch; the receive time if absent'),
-    context: FlatRecord.optional(),
-  })
-  .describe('One behaviour event');
+export function eventInput(window: TimeWindow) {
+  return z
+    .strictObject({
+      userId: Id,
+      itemId: Id,
+      type: EventType,
+      value: z.number().optional().describe('Rating value, price, dwell time... depending on the type'),
+      timestamp: z
+        .union([z.number(), z.iso.datetime({ offset: true }).transform((text) => Date.parse(text))])
+        .superRefine((ms, context) => {
+          const problem = timestampProblem(ms, window);
+          if (problem) context.addIssue({ code: 'custom', message: problem });
+        })
+        .optional()
+        .describe(
+          'Milliseconds since the epoch, or an ISO 8601 date-time with an offset; the receive time if absent',
+        ),
+      context: FlatRecord.optional(),
+    })
+    .describe('One behaviour event');
+}
+
+/** An event with the default time window. */
+export const EventInput = eventInput(DEFAULT_TIME_WINDOW);
 
 const Categories = z.array(z.string().min(1).max(MAX_SHORT)).max(100);
 
@@ -107,8 +133,8 @@ export const ItemFilters = z
 
 /** The request schemas that depend on the limits. */
 export interface RequestSchemas {
-  eventBatch: z.ZodType<{ events: z.infer<typeof EventInput>[] }>;
-  events: z.ZodType<z.infer<typeof EventInput> | { events: z.infer<typeof EventInput>[] }>;
+  eventBatch: z.ZodType<{ events: z.output<typeof EventInput>[] }>;
+  events: z.ZodType<z.output<typeof EventInput> | { events: z.output<typeof EventInput>[] }>;
   itemBatch: z.ZodType<{ items: z.infer<typeof ItemInput>[] }>;
   k: z.ZodType<number | undefined>;
   textQuery: ReturnType<typeof textQuery>;
@@ -136,14 +162,12 @@ function textQuery(k: z.ZodType<number | undefined>) {
  * schemas.eventBatch.safeParse({ events: [{ userId: 'u1', itemId: 'i1', type: 'click' }] }).success; // true
  */
 export function requestSchemas(limits: Limits): RequestSchemas {
-  const eventBatch = z.strictObject({ events: z.array(EventInput).min(1).max(limits.maxBatch) });
+  const event = eventInput(limits.timeWindow);
+  const eventBatch = z.strictObject({ events: z.array(event).min(1).max(limits.maxBatch) });
   const k = z.number().int().min(1).max(limits.maxK).optional().describe('How many items (default 10)');
   return {
     eventBatch,
-    events: z.union([
-      EventInput,
-      eventBatch.describe(`Up to ${limits.maxBatch} events, appended atomically`),
-    ]),
+    events: z.union([event, eventBatch.describe(`Up to ${limits.maxBatch} events, appended atomically`)]),
     itemBatch: z.strictObject({ items: z.array(ItemInput).min(1).max(limits.maxBatch) }),
     k,
     textQuery: textQuery(k),

@@ -5,6 +5,7 @@
  * one of view, click, ...`.
  */
 import { TideError } from '../core/errors.js';
+import { idProblem } from '../core/event-checks.js';
 import { EVENT_TYPES, type Event, type Item, isEventType } from '../core/types.js';
 import type { InterestSnapshot, ModelRecord, UserStateRecord } from './ports.js';
 
@@ -41,6 +42,8 @@ function checkId(what: string, field: string, value: unknown): void {
   if (typeof value !== 'string' || value.length === 0) {
     throw invalid(what, field, `${shown(value)} is not a non-empty string`);
   }
+  const problem = idProblem(value);
+  if (problem) throw invalid(what, field, `${shown(value)} ${problem}`);
 }
 
 function checkFinite(what: string, field: string, value: unknown): void {

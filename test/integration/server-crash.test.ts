@@ -148,13 +148,15 @@ describe('tide serve after kill -9', () => {
     const rng = new Rng(99);
     const users = [...worldUsers.slice(0, 150), ...Array.from({ length: 150 }, (_, n) => `new-user-${n}`)];
     const batches: Batch[] = [];
+    // a second apart, ending before now (the server refuses times past its clock)
+    const firstAt = Date.now() - TOTAL * 1000;
     for (let sent = 0, n = 0; sent < TOTAL; n++) {
       const size = Math.min(rng.int(1, 120), TOTAL - sent);
       const events = Array.from({ length: size }, (_, i) => ({
         userId: rng.pick(users),
         itemId: rng.pick(items),
         type: rng.pick(['view', 'click', 'purchase'] as const),
-        timestamp: 1_800_000_000_000 + (sent + i) * 1000,
+        timestamp: firstAt + (sent + i) * 1000,
       }));
       batches.push({ key: `crash-batch-${n}`, events });
       sent += size;

@@ -1,4 +1,5 @@
 import { TideError } from '../../core/errors.js';
+import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../../core/event-checks.js';
 import type { Item } from '../../core/types.js';
 import { openDataSource } from '../../data/ingest/index.js';
 import { Engine } from '../../engine/engine.js';
@@ -39,7 +40,10 @@ flushes user states before exiting.
                          recall@10 0.96 on 1M items in BENCHMARKS.md, ~2 ms per search)
   --api-keys <spec>      "key1:read,write;key2:admin" (default: TIDE_API_KEYS; none: open, with a warning)
   --max-body-bytes N     default 1048576;  --max-batch N  default 1000
-  --max-cached-users N   user states kept in memory (least recently used evicted); default 100000`;
+  --max-cached-users N   user states kept in memory (least recently used evicted); default 100000
+  --earliest-time <ISO>  events before it get a 400 (default 1973-03-03: a smaller number of
+                         milliseconds is taken for seconds sent by mistake, and said so)
+  --clock-skew-hours N   events timed more than N hours past this server's clock get a 400 (default 24)`;
 
 /** Appends are atomic per batch; this size keeps each transaction short. */
 const IMPORT_BATCH = 5000;
@@ -61,6 +65,8 @@ export async function serveCommand(args: string[]): Promise<void> {
     'max-body-bytes': { type: 'string' },
     'max-batch': { type: 'string' },
     'max-cached-users': { type: 'string' },
+    'earliest-time': { type: 'string' },
+    'clock-skew-hours': { type: 'string' },
   });
   const modelDir = flags.string('model-dir');
   if (!modelDir) throw new TideError('CONFIG', '--model-dir <dir> is required: the saved model to serve');
@@ -74,6 +80,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const limits = {
     ...(flags.string('max-body-bytes') !== undefined && { maxBodyBytes: positive(flags, 'max-body-bytes') }),
     ...(flags.string('max-batch') !== undefined && { maxBatch: positive(flags, 'max-batch') }),
+    timeWindow: timeWindow(flags),
   };
 
   const model = await openServingModel(modelDir);
@@ -128,6 +135,20 @@ export async function serveCommand(args: string[]): Promise<void> {
     await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The accepted event times, from --earliest-time and --clock-skew-hours. */
+function timeWindow(flags: Flags): TimeWindow {
+  const earliest = flags.string('earliest-time');
+  const earliestMs = earliest === undefined ? DEFAULT_TIME_WINDOW.earliestMs : Date.parse(earliest);
+  if (Number.isNaN(earliestMs))
+    throw new TideError('CONFIG', `--earliest-time must be an ISO 8601 date, got "${earliest}"`);
+  const skew = flags.string('clock-skew-hours');
+  return {
+    earliestMs,
+    futureMs:
+      skew === undefined ? DEFAULT_TIME_WINDOW.futureMs : positive(flags, 'clock-skew-hours') * 3_600_000,
+  };
 }
 
 function positive(flags: Flags, name: string): number {

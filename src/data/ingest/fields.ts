@@ -1,4 +1,11 @@
 import { type InputLocation, invalidField } from '../../core/errors.js';
+import {
+  DEFAULT_TIME_WINDOW,
+  idProblem,
+  SECONDS_LOOK_BELOW_MS,
+  type TimeWindow,
+  timestampProblem,
+} from '../../core/event-checks.js';
 import { EVENT_TYPES, type EventType, isEventType } from '../../core/types.js';
 
 /**
@@ -11,7 +18,7 @@ import { EVENT_TYPES, type EventType, isEventType } from '../../core/types.js';
  * milliseconds (right for any date after 1973-03-03); anything else is parsed as an ISO date. */
 export type TimestampUnit = 'seconds' | 'milliseconds' | 'iso' | 'auto';
 
-const MS_THRESHOLD = 1e11;
+const MS_THRESHOLD = SECONDS_LOOK_BELOW_MS;
 
 function isDigits(text: string): boolean {
   if (text.length === 0) return false;
@@ -28,11 +35,25 @@ export function intId(text: string, at: InputLocation): string {
   return text;
 }
 
-/** Any non-empty id (surrounding blanks removed). */
+/** Any non-empty id (surrounding blanks removed) without control characters or unpaired surrogates. */
 export function stringId(text: string, at: InputLocation): string {
   const id = text.trim();
   if (id.length === 0) throw invalidField(at, 'is empty');
+  const problem = idProblem(id);
+  if (problem) throw invalidField(at, `${JSON.stringify(id)} ${problem}`);
   return id;
+}
+
+/**
+ * The times a data file may hold: history of any age (a file's unit is declared or inferred, so a
+ * small number is not taken for a mistake), but not past tomorrow.
+ */
+const FILE_TIME_WINDOW: TimeWindow = { ...DEFAULT_TIME_WINDOW, earliestMs: Number.NEGATIVE_INFINITY };
+
+function checkedTime(ms: number, at: InputLocation): number {
+  const problem = timestampProblem(ms, FILE_TIME_WINDOW);
+  if (problem) throw invalidField(at, problem);
+  return ms;
 }
 
 /** A finite decimal number (blanks around it allowed). */
@@ -63,19 +84,21 @@ export function timestamp(text: string, unit: TimestampUnit, at: InputLocation):
   if (unit === 'iso' || (unit === 'auto' && !isNumeric(trimmed))) {
     const ms = Date.parse(trimmed);
     if (Number.isNaN(ms)) throw invalidField(at, `"${text}" is not a date`);
-    return ms;
+    return checkedTime(ms, at);
   }
   const value = finiteNumber(text, at);
-  if (unit === 'seconds' || (unit === 'auto' && Math.abs(value) < MS_THRESHOLD)) return value * 1000;
-  return value;
+  if (unit === 'seconds' || (unit === 'auto' && Math.abs(value) < MS_THRESHOLD))
+    return checkedTime(value * 1000, at);
+  return checkedTime(value, at);
 }
 
 /** A numeric timestamp from JSON (already a number). */
 export function timestampFromNumber(value: number, unit: TimestampUnit, at: InputLocation): number {
   if (!Number.isFinite(value)) throw invalidField(at, `${value} is not a number`);
   if (unit === 'iso') throw invalidField(at, `${value} is not an ISO date string`);
-  if (unit === 'seconds' || (unit === 'auto' && Math.abs(value) < MS_THRESHOLD)) return value * 1000;
-  return value;
+  if (unit === 'seconds' || (unit === 'auto' && Math.abs(value) < MS_THRESHOLD))
+    return checkedTime(value * 1000, at);
+  return checkedTime(value, at);
 }
 
 /** One of EVENT_TYPES. */

@@ -57,6 +57,8 @@ describe('jsonlEvents', () => {
       '{"userId":"u","itemId":"i","timestamp":"soon"}', // 7: bad date
       '{"userId":"u","itemId":"i","context":{"a":[1]}}', // 8: nested context
       '{"userId":{"id":1},"itemId":"i"}', // 9: object id
+      '{"userId":"u\\u0001","itemId":"i"}', // 10: control character in an id
+      '{"userId":"u","itemId":"i","timestamp":1e300}', // 11: far future
       '{"userId":"u","itemId":"i2"}',
     ].join('\n'),
   );
@@ -78,6 +80,8 @@ describe('jsonlEvents', () => {
       'bad.jsonl:7: timestamp "soon" is not a date',
       'bad.jsonl:8: context.a is not a string, number or boolean',
       'bad.jsonl:9: userId {"id":1} is not a string or number id',
+      'bad.jsonl:10: userId "u\\u0001" contains the control character U+0001',
+      'bad.jsonl:11: timestamp 1e+300 is more than 24 h ahead of now',
     ]);
   });
 });

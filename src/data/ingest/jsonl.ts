@@ -1,7 +1,7 @@
 import { type InputLocation, invalidField } from '../../core/errors.js';
 import type { Context, Event, Item } from '../../core/types.js';
 import { splitList } from './csv.js';
-import { eventType, timestamp, timestampFromNumber } from './fields.js';
+import { eventType, stringId, timestamp, timestampFromNumber } from './fields.js';
 import {
   JsonlEventMapping,
   type JsonlEventMappingInput,
@@ -30,7 +30,7 @@ function parseObject(text: string, at: InputLocation): JsonObject {
 /** A required id: a non-empty string, or a finite number written as a string. */
 function id(value: unknown, at: InputLocation): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'string' && value.trim() !== '') return stringId(value, at);
   if (value === undefined || value === null) throw invalidField(at, 'is missing');
   throw invalidField(at, `${JSON.stringify(value)} is not a string or number id`);
 }

@@ -59,6 +59,8 @@ export function describeEventLogContract(makeStore: MakeStore): void {
       [{ type: 'clik' }, 'events[2].type: "clik" is not one of view, click, cart, purchase, rating, custom'],
       [{ userId: '' }, 'events[2].userId: "" is not a non-empty string'],
       [{ itemId: 7 }, 'events[2].itemId: 7 is not a non-empty string'],
+      [{ userId: 'u\u0000' }, 'events[2].userId: "u\\u0000" contains the control character U+0000'],
+      [{ itemId: 'i\ud800' }, 'events[2].itemId: "i\\ud800" contains an unpaired UTF-16 surrogate'],
       [{ value: Number.NaN }, 'events[2].value: NaN is not a finite number'],
       [{ timestamp: Number.POSITIVE_INFINITY }, 'events[2].timestamp: Infinity is not a finite number'],
       [{ context: { nested: {} } }, 'events[2].context.nested: {} is not a string, finite number or boolean'],
