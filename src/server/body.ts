@@ -28,7 +28,14 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: nu
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // the client went away mid-upload: its fault, not the service's (a 400, not a 500 in /metrics)
+      throw new ApiError('INVALID_INPUT', 'the request body was cut short: the upload ended before its end');
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

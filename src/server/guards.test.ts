@@ -154,6 +154,23 @@ describe('validation', () => {
     expect(body.error.message).toContain('"userId" appears twice in one object');
   });
 
+  it('answers an upload cut short with a 400, not a 500', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"userId": "u", "itemId"'));
+        controller.error(new Error('the client went away'));
+      },
+    });
+    const res = await served.app.request('/events', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.writer}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('cut short');
+  });
+
   it('takes an ISO 8601 time with an offset as the event time', async () => {
     const at = '2026-06-01T12:00:00+02:00';
     const { status } = await post({
