@@ -39,6 +39,30 @@ afterEach(async () => {
 });
 
 describe('Engine', () => {
+  it('creates a bare catalogue item for an event about an unknown item, or refuses it with reject', async () => {
+    const engine = await engineWith(sasrec.model);
+    const store = opened.at(-1)!.store;
+    await engine.ingest([{ userId: 'u-new', itemId: 'not-yet-listed', type: 'view' }]);
+    expect(await store.items.get('not-yet-listed')).toEqual({ itemId: 'not-yet-listed' });
+    expect((await engine.recommend('u-new', { k: 5 })).events).toBe(1);
+
+    const strict = await Engine.open({ store, model: sasrec.model, unknownItems: 'reject' });
+    opened.push({ engine: strict, store });
+    const count = await store.events.count();
+    const known = sasrec.data.itemIds.idOf(0);
+    const batch = [
+      { userId: 'u-strict', itemId: known, type: 'view' as const },
+      { userId: 'u-strict', itemId: 'never-listed', type: 'view' as const },
+    ];
+    await expect(strict.ingest(batch)).rejects.toThrow(
+      'events[1].itemId: "never-listed" is not in the catalogue (unknown items are refused)',
+    );
+    expect(await store.events.count()).toBe(count);
+    expect(await store.items.get('never-listed')).toBeUndefined();
+    // an item created earlier is known
+    await strict.ingest([{ userId: 'u-strict', itemId: 'not-yet-listed', type: 'click' }]);
+  });
+
   it('keeps at most maxCachedUsers states, least recently used out first; an evicted user answers as before', async () => {
     const engine = await engineWith(sasrec.model, undefined, 3);
     for (const u of [1, 2]) await engine.ingest(userEvents(sasrec.data, u));

@@ -6,7 +6,7 @@
  * see a half-built model.
  */
 import { TideError } from '../core/errors.js';
-import type { Event, Item, UserId } from '../core/types.js';
+import type { Event, Item, ItemId, UserId } from '../core/types.js';
 import type { AppendResult, DeletionReport, LoggedEvent, Store } from '../storage/ports.js';
 import { Catalog } from './catalog.js';
 import { categoryMass } from './category-mass.js';
@@ -45,6 +45,12 @@ export interface EngineOptions {
    * rebuilt from its saved state and the log on the next request). Default 100,000.
    */
   maxCachedUsers?: number;
+  /**
+   * An event about an item neither the catalogue nor the model knows: `create` (the default) adds a
+   * bare catalogue item for it (id only: it can be recommended by popularity until its data comes
+   * with PUT /items), `reject` refuses the whole batch naming the event.
+   */
+  unknownItems?: 'create' | 'reject';
 }
 
 const DEFAULT_MAX_CACHED_USERS = 100_000;
@@ -123,8 +129,18 @@ export class Engine {
   async ingest(events: readonly Event[], options: { idempotencyKey?: string } = {}): Promise<AppendResult> {
     this.assertOpen();
     return this.serially(async () => {
+      const unknown = this.unknownItems(events);
+      if (unknown.length > 0 && this.options.unknownItems === 'reject') {
+        const at = events.findIndex((event) => event.itemId === unknown[0]);
+        throw new TideError(
+          'INVALID_INPUT',
+          `events[${at}].itemId: ${JSON.stringify(unknown[0])} is not in the catalogue (unknown items are refused)`,
+          { file: 'events', field: `events[${at}].itemId` },
+        );
+      }
       const result = await this.options.store.events.append(events, options);
       if (result.replayed || result.count === 0) return result;
+      if (unknown.length > 0) await this.createBareItems(unknown);
       const generation = this.generation;
       for (const event of await this.options.store.events.scan(result.firstSeq - 1, result.count)) {
         this.popularity.add(event.itemId);
@@ -136,6 +152,22 @@ export class Engine {
       }
       return result;
     });
+  }
+
+  /** Distinct item ids of `events` that neither the catalogue nor the model knows. */
+  private unknownItems(events: readonly Event[]): ItemId[] {
+    const { catalog } = this.generation;
+    const unknown = new Set<ItemId>();
+    for (const event of events) if (catalog.indexOf(event.itemId) === undefined) unknown.add(event.itemId);
+    return [...unknown];
+  }
+
+  /** Catalogue items with an id only, for the items events named first (no text to embed). */
+  private async createBareItems(itemIds: readonly ItemId[]): Promise<void> {
+    const items = itemIds.map((itemId) => ({ itemId }));
+    await this.options.store.items.put(items);
+    place(this.generation, items, null);
+    this.upsertsDuringSwap?.push({ items, vectors: null });
   }
 
   /** Adds or replaces catalogue items; a new item with text can be recommended at once. */

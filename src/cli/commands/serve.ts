@@ -43,7 +43,9 @@ flushes user states before exiting.
   --max-cached-users N   user states kept in memory (least recently used evicted); default 100000
   --earliest-time <ISO>  events before it get a 400 (default 1973-03-03: a smaller number of
                          milliseconds is taken for seconds sent by mistake, and said so)
-  --clock-skew-hours N   events timed more than N hours past this server's clock get a 400 (default 24)`;
+  --clock-skew-hours N   events timed more than N hours past this server's clock get a 400 (default 24)
+  --unknown-items create|reject   an event about an item the catalogue lacks: create a bare item
+                         for it (default; its data can follow with PUT /items/:id) or refuse it`;
 
 /** Appends are atomic per batch; this size keeps each transaction short. */
 const IMPORT_BATCH = 5000;
@@ -67,6 +69,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     'max-cached-users': { type: 'string' },
     'earliest-time': { type: 'string' },
     'clock-skew-hours': { type: 'string' },
+    'unknown-items': { type: 'string' },
   });
   const modelDir = flags.string('model-dir');
   if (!modelDir) throw new TideError('CONFIG', '--model-dir <dir> is required: the saved model to serve');
@@ -104,6 +107,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     const engine = await Engine.open({
       store,
       model,
+      unknownItems: unknownItemsPolicy(flags.string('unknown-items')),
       ...(flags.string('max-cached-users') !== undefined && {
         maxCachedUsers: positive(flags, 'max-cached-users'),
       }),
@@ -135,6 +139,11 @@ export async function serveCommand(args: string[]): Promise<void> {
     await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+function unknownItemsPolicy(value: string | undefined): 'create' | 'reject' {
+  if (value === undefined || value === 'create' || value === 'reject') return value ?? 'create';
+  throw new TideError('CONFIG', `--unknown-items must be create or reject, got "${value}"`);
 }
 
 /** The accepted event times, from --earliest-time and --clock-skew-hours. */
