@@ -10,7 +10,6 @@
 import { z } from 'zod';
 import { TideError } from '../../core/errors.js';
 import {
-  type BatchedProduct,
   batchedMatMul as batchedMatMulScalar,
   causalAttention as causalAttentionScalar,
   matMulTransposed as matMulTransposedScalar,
