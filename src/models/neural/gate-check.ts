@@ -47,6 +47,9 @@ export function checkGate(
   const cases = evenSpread(validation.cases, MAX_CASES);
   if (cases.length === 0) return null;
   const scores = new Float32Array(validation.casesCorpus.nItems);
+  // a model without a (free) gate says so on its first case: nothing to check
+  model.score(queryOf(validation, cases[0]), scores);
+  if (model.lastGate() === undefined) return null;
   const gates = new Float64Array(cases.length);
   const ndcg = (onCase?: (k: number) => void) => {
     let sum = 0;
@@ -57,13 +60,9 @@ export function checkGate(
     });
     return sum / cases.length;
   };
-  let gated = true;
   const ndcgLearned = ndcg((k) => {
-    const a = model.lastGate();
-    if (a === undefined) gated = false;
-    gates[k] = a ?? Number.NaN;
+    gates[k] = model.lastGate() ?? Number.NaN;
   });
-  if (!gated) return null;
   const sorted = Float64Array.from(gates).sort();
   const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   const mean = gates.reduce((s, a) => s + a, 0) / gates.length;
