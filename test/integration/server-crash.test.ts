@@ -139,6 +139,21 @@ afterAll(() => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+describe('one tide serve per SQLite file', () => {
+  it('refuses a second server on the same file, naming the first; after a clean stop the file is free', async () => {
+    const db = join(dir, 'one-writer.db');
+    const first = await serve(db);
+    await expect(serve(db)).rejects.toThrow(
+      new RegExp(`is served by another process \\(pid ${first.child.pid} `),
+    );
+    first.child.kill('SIGTERM');
+    await exited(first.child);
+    const again = await serve(db);
+    again.child.kill('SIGTERM');
+    await exited(again.child);
+  }, 180_000);
+});
+
 describe('tide serve after kill -9', () => {
   it('keeps every acknowledged event, lands resent batches once, and rebuilds the same states', async () => {
     const lines = (await readFile(join(dir, 'world', 'events.jsonl'), 'utf8')).trim().split('\n');

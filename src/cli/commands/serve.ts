@@ -8,6 +8,7 @@ import { parseApiKeys } from '../../server/auth.js';
 import { startServer } from '../../server/server.js';
 import { openStore } from '../../storage/open.js';
 import type { Store } from '../../storage/ports.js';
+import { acquireWriterLock } from '../../storage/sqlite/writer-lock.js';
 import { EmbeddingCache } from '../../text/cache.js';
 import { withCache } from '../../text/cached-encoder.js';
 import { createTextEncoder } from '../../text/encoder.js';
@@ -27,6 +28,7 @@ flushes user states before exiting.
   --data <dir|file>      data set to import (as for tide train); optional once the store holds it
   --source sequences|ratings   ml-1m: which events file to import
   --store <url>          sqlite://./tide.db (default), sqlite:///abs/path.db or memory://
+                         (one server per SQLite file: a second one refuses to start)
   --port N               default 8080 (0: any free port, printed)
   --host ADDR            default 127.0.0.1 (this machine only)
   --encoder use-lite|none   text encoder for POST /recommendations/query (default none: that
@@ -87,7 +89,12 @@ export async function serveCommand(args: string[]): Promise<void> {
   };
 
   const model = await openServingModel(modelDir);
-  const store = await openStore(flags.string('store') ?? 'sqlite://./tide.db');
+  const storeUrl = flags.string('store') ?? 'sqlite://./tide.db';
+  const release = writerLock(storeUrl);
+  const store = await openStore(storeUrl).catch((error: unknown) => {
+    release();
+    throw error;
+  });
   try {
     const data = flags.string('data');
     if (data) await importData(store, data, flags.string('source'));
@@ -133,12 +140,20 @@ export async function serveCommand(args: string[]): Promise<void> {
     if (retrieval) process.stdout.write(`tide serve: candidates from ${retrieval}\n`);
     process.stdout.write(`tide serve: model ${model.id} on ${store.url}, listening on ${server.url}\n`);
     await server.closed;
+    release();
     cache?.close();
     process.stdout.write('tide serve: stopped\n');
   } catch (error) {
     await store.close().catch(() => undefined);
+    release();
     throw error;
   }
+}
+
+/** One server per SQLite file (see writer-lock.ts); other stores need none here. */
+function writerLock(storeUrl: string): () => void {
+  const path = storeUrl.startsWith('sqlite://') ? storeUrl.slice('sqlite://'.length) : '';
+  return path === '' || path === ':memory:' ? () => {} : acquireWriterLock(path);
 }
 
 function unknownItemsPolicy(value: string | undefined): 'create' | 'reject' {
