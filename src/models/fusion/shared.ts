@@ -71,9 +71,10 @@ export function gateTimeFeaturesAt(
   first: number,
   window: number,
 ): [number, number] {
+  // as gateTimeFeatures reads a batch's Float32 gaps, without an array per request
+  const gapAt = (j: number) => (j < 1 ? 0 : Math.fround(timeGapFeature(timestamps[j - 1], timestamps[j])));
   const t = timestamps.length - 1;
-  const gaps = new Float32Array(timestamps.length);
-  for (let j = Math.max(first, t - window + 1, 1); j <= t; j++)
-    gaps[j] = timeGapFeature(timestamps[j - 1], timestamps[j]);
-  return gateTimeFeatures(gaps, first, t, window);
+  let longest = 0;
+  for (let j = Math.max(first, t - window + 1); j <= t; j++) longest = Math.max(longest, gapAt(j));
+  return [gapAt(t) * TIME_SCALE, longest * TIME_SCALE];
 }
