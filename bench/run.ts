@@ -12,6 +12,7 @@ import { TerminalProgress } from '../src/cli/progress-bar.js';
 import { ENGINE_LARGE } from './engine-large.js';
 import type { BenchResult } from './measure.js';
 import { SERVER } from './server.js';
+import { SOAK } from './soak.js';
 import { DRIFT } from './suites/drift.js';
 import { FOUNDATION } from './suites/foundation.js';
 import { NEURAL } from './suites/neural.js';
@@ -19,6 +20,7 @@ import { TEMPORAL } from './suites/temporal.js';
 import { TRAIN_SPEED } from './suites/train-speed.js';
 import { VECTOR_INDEX } from './suites/vector-index.js';
 import { TEXT } from './text-encoders.js';
+import { WRITE_LOAD } from './write-load.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -45,6 +47,8 @@ const SUITES: Record<string, Suite> = {
   text: TEXT,
   temporal: TEMPORAL,
   drift: DRIFT,
+  'write-load': WRITE_LOAD,
+  soak: SOAK,
 };
 
 const cliArgs = process.argv.slice(2);

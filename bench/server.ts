@@ -248,7 +248,10 @@ export const SERVER: Suite = {
       '| in-process, ms | p50 | p90 | p99 | max |',
       '|---|---|---|---|---|',
       ms('event -> state (ingest), memory://', inProcess.memory.ingestMs),
-      ms('event -> state (ingest), sqlite (fsync per append)', inProcess.sqlite.ingestMs),
+      ms(
+        'event -> state (ingest), sqlite (one commit per append, nothing else in flight)',
+        inProcess.sqlite.ingestMs,
+      ),
       ms('recommend k=10, memory://', inProcess.memory.recommendMs),
     ].join('\n');
   },

@@ -8,6 +8,8 @@
 import { TideError } from '../core/errors.js';
 import type { Event, Item, ItemId, UserId } from '../core/types.js';
 import type { AppendResult, DeletionReport, LoggedEvent, Store } from '../storage/ports.js';
+import { loggedEvent } from '../storage/records.js';
+import { validateEvents } from '../storage/validation.js';
 import { Catalog } from './catalog.js';
 import { categoryMass } from './category-mass.js';
 import { interestHistory } from './history.js';
@@ -67,6 +69,8 @@ interface Generation {
 }
 
 const SCAN_PAGE = 10_000;
+/** States encoded and written per slice of a flush. */
+const FLUSH_SLICE = 500;
 
 export class Engine {
   private generation: Generation;
@@ -75,6 +79,10 @@ export class Engine {
   /** States dropped from memory by the cache budget since start. */
   private evictions = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The last log sequence number counted in popularity and folded into the states. */
+  private foldedSeq = 0;
+  /** Batches logged and not folded yet, by first sequence number. */
+  private readonly unfolded = new Map<number, { lastSeq: number; events: LoggedEvent[] }>();
   private flushTimer: NodeJS.Timeout | null = null;
   /** While a swap builds the next generation: the items upserted meanwhile, for it too. */
   private upsertsDuringSwap: { items: readonly Item[]; vectors: Float32Array[] | null }[] | null = null;
@@ -106,6 +114,7 @@ export class Engine {
     await engine.scanLog(0, (event) => {
       engine.popularity.add(event.itemId);
       observeTrend(engine.generation, event, 1);
+      engine.foldedSeq = event.seq;
     });
     const interval = options.flushIntervalMs ?? 1000;
     engine.flushTimer = setInterval(() => void engine.flush().catch(() => undefined), interval);
@@ -123,26 +132,62 @@ export class Engine {
 
   /**
    * Logs events (durable once this resolves) and folds them into their users' states: the window or
-   * recurrent state is updated at once; the user vector is recomputed once, on the next read. Appends
-   * run one at a time, so states are always folded in log order.
+   * recurrent state is updated at once; the user vector is recomputed once, on the next read.
+   * Appends from concurrent calls proceed together (a SQLite store commits them as one); folding
+   * runs one call at a time, in log order, so the states always equal a replay of the log.
    */
   async ingest(events: readonly Event[], options: { idempotencyKey?: string } = {}): Promise<AppendResult> {
     this.assertOpen();
-    return this.serially(async () => {
-      const unknown = this.unknownItems(events);
-      if (unknown.length > 0 && this.options.unknownItems === 'reject') {
-        const at = events.findIndex((event) => event.itemId === unknown[0]);
-        throw new TideError(
-          'INVALID_INPUT',
-          `events[${at}].itemId: ${JSON.stringify(unknown[0])} is not in the catalogue (unknown items are refused)`,
-          { file: 'events', field: `events[${at}].itemId` },
-        );
-      }
-      const result = await this.options.store.events.append(events, options);
-      if (result.replayed || result.count === 0) return result;
-      if (unknown.length > 0) await this.createBareItems(unknown);
-      const generation = this.generation;
-      for (const event of await this.options.store.events.scan(result.firstSeq - 1, result.count)) {
+    validateEvents(events);
+    // an event's item exists before the event is logged, so a fold never meets an item it lacks
+    if (this.unknownItems(events).length > 0) await this.serially(() => this.admitUnknownItems(events));
+    // timed here, so that the copy kept for folding equals what the log holds
+    const receivedAt = Date.now();
+    const timed = events.map((event) =>
+      event.timestamp === undefined ? { ...event, timestamp: receivedAt } : event,
+    );
+    const result = await this.options.store.events.append(timed, options);
+    if (result.count === 0) return result;
+    if (!result.replayed && result.firstSeq > this.foldedSeq) {
+      const logged = timed.map((event, n) => loggedEvent(result.firstSeq + n, event, receivedAt));
+      this.unfolded.set(result.firstSeq, { lastSeq: result.lastSeq, events: logged });
+    }
+    // a replay too: the first request with this key may not have folded its events yet
+    await this.serially(() => this.foldUpTo(result.lastSeq));
+    return result;
+  }
+
+  /** Applies the `unknownItems` policy to the items of `events` that are still unknown. */
+  private async admitUnknownItems(events: readonly Event[]): Promise<void> {
+    const unknown = this.unknownItems(events);
+    if (unknown.length === 0) return;
+    if (this.options.unknownItems === 'reject') {
+      const at = events.findIndex((event) => event.itemId === unknown[0]);
+      throw new TideError(
+        'INVALID_INPUT',
+        `events[${at}].itemId: ${JSON.stringify(unknown[0])} is not in the catalogue (unknown items are refused)`,
+        { file: 'events', field: `events[${at}].itemId` },
+      );
+    }
+    await this.createBareItems(unknown);
+  }
+
+  /**
+   * Folds every logged event up to `seq` that is not folded yet (those of other calls that
+   * committed first included) into popularity, the trend and the users' states.
+   */
+  private async foldUpTo(seq: number): Promise<void> {
+    const generation = this.generation;
+    while (this.foldedSeq < seq) {
+      // the batch that comes next as its ingest kept it, else (appended elsewhere) from the log
+      const kept = this.unfolded.get(this.foldedSeq + 1);
+      this.unfolded.delete(this.foldedSeq + 1);
+      const page =
+        kept?.events ??
+        (await this.options.store.events.scan(this.foldedSeq, Math.min(SCAN_PAGE, seq - this.foldedSeq)));
+      const last = kept?.lastSeq ?? page.at(-1)?.seq;
+      if (last === undefined) break;
+      for (const event of page) {
         this.popularity.add(event.itemId);
         observeTrend(generation, event, 1);
         // a state loaded now from the log already holds the event
@@ -150,8 +195,12 @@ export class Engine {
         if (event.seq > state.appliedSeq) state.apply(event, generation.catalog);
         this.dirty.add(state.userId);
       }
-      return result;
-    });
+      this.foldedSeq = last;
+    }
+    this.foldedSeq = Math.max(this.foldedSeq, seq);
+    // batches a read of the log folded already
+    for (const firstSeq of this.unfolded.keys())
+      if (firstSeq <= this.foldedSeq) this.unfolded.delete(firstSeq);
   }
 
   /** Distinct item ids of `events` that neither the catalogue nor the model knows. */
@@ -251,9 +300,14 @@ export class Engine {
     this.assertOpen();
     return this.serially(async () => {
       for (const event of await this.options.store.events.readUser(userId)) {
+        // logged but not folded yet (its ingest is still on its way): it was never counted
+        if (event.seq > this.foldedSeq) continue;
         this.popularity.remove(event.itemId);
         observeTrend(this.generation, event, -1);
       }
+      // nor will it be: a batch logged before the deletion and not folded yet loses its events
+      for (const batch of this.unfolded.values())
+        batch.events = batch.events.filter((event) => event.userId !== userId);
       this.generation.states.delete(userId);
       this.dirty.delete(userId);
       return this.options.store.deleteUser(userId);
@@ -291,22 +345,20 @@ export class Engine {
   async flush(): Promise<void> {
     const { model, states, catalog } = this.generation;
     if (!model || this.dirty.size === 0) return;
-    const records = [...this.dirty].flatMap((userId) => {
-      const state = states.get(userId);
-      return state
-        ? [
-            {
-              userId,
-              modelId: model.id,
-              appliedSeq: state.appliedSeq,
-              state: encodeState(state, catalog),
-              updatedAt: Date.now(),
-            },
-          ]
-        : [];
-    });
+    const users = [...this.dirty];
     this.dirty.clear();
-    await this.options.store.states.put(records);
+    // in slices, the event loop served between them: thousands of states encoded at once would
+    // stall every request for the time it takes
+    for (let at = 0; at < users.length; at += FLUSH_SLICE) {
+      if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+      const records = users.slice(at, at + FLUSH_SLICE).flatMap((userId) => {
+        const state = states.get(userId);
+        if (!state) return [];
+        const record = { userId, modelId: model.id, appliedSeq: state.appliedSeq, updatedAt: Date.now() };
+        return [{ ...record, state: encodeState(state, catalog) }];
+      });
+      await this.options.store.states.put(records);
+    }
   }
 
   async close(): Promise<void> {
@@ -444,7 +496,7 @@ export class Engine {
 /** Counts an event in the generation's model trend (weight -1 takes it back), for its time head. */
 function observeTrend(generation: Generation, event: LoggedEvent, weight: number): void {
   const head = generation.model?.timeHead;
-  if (!head) return;
+  if (!head || (weight > 0 && event.seq <= generation.trendSeq)) return;
   const index = generation.catalog.indexOf(event.itemId);
   if (index !== undefined && index < generation.catalog.warmCount)
     head.observe(index, event.timestamp, weight);

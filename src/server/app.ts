@@ -23,6 +23,7 @@ import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 import { DEFAULT_LIMITS, type Limits, requestSchemas } from './schemas.js';
 import { parseInput } from './validation.js';
+import { WriteQueue } from './write-queue.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -77,6 +78,7 @@ export function createApp(options: AppOptions): TideApp {
     limits,
     schemas: requestSchemas(limits),
     metrics,
+    writeQueue: new WriteQueue(limits.maxQueuedEvents),
     storeUrl: options.storeUrl ?? null,
     startedAt: performance.now(),
     openApi: () => {
@@ -114,6 +116,8 @@ export function createApp(options: AppOptions): TideApp {
         throw new ApiError('INVALID_INPUT', `${unknown}: is not a known query parameter`, { field: unknown });
       }
       const query = route.query ? parseInput(route.query, search) : undefined;
+      // refused before any work on the body: under a flood the refusals must stay cheap
+      if (route.queued) deps.writeQueue.refuseWhenFull();
       let body: unknown;
       if (route.body) {
         const json = await readJsonBody(c.req.raw, limits.maxBodyBytes);

@@ -15,12 +15,13 @@ export type ApiErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'OVERLOADED'
   | 'INTERNAL';
 
 /**
  * The mapping, in one place. CONFIG at request time means the server lacks a capability the
- * request needs (a text query without a text encoder), hence 501; STORAGE and NOT_TRAINED are
- * conditions a client may retry after, hence 503.
+ * request needs (a text query without a text encoder), hence 501; STORAGE, NOT_TRAINED and
+ * OVERLOADED (the write queue is full) are conditions a client may retry after, hence 503.
  */
 export const STATUS_OF: Readonly<Record<ApiErrorCode, ContentfulStatusCode>> = {
   INVALID_INPUT: 400,
@@ -34,6 +35,7 @@ export const STATUS_OF: Readonly<Record<ApiErrorCode, ContentfulStatusCode>> = {
   CONFIG: 501,
   NOT_TRAINED: 503,
   STORAGE: 503,
+  OVERLOADED: 503,
 };
 
 /** The JSON body of every error answer. */
@@ -78,7 +80,9 @@ const GENERIC: Partial<Record<ApiErrorCode, string>> = {
 export function errorResponse(error: unknown, log: (line: string) => void): Response {
   const { code, message, field, headers } = describe(error);
   const status = STATUS_OF[code];
-  if (status >= 500) {
+  // the conditions a 5xx stands for by design (OVERLOADED, NOT_TRAINED) are not logged: a flood
+  // of refusals must not become a flood of log lines
+  if (GENERIC[code] !== undefined) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     log(`tide server: ${status} ${code}: ${detail}\n`);
   }

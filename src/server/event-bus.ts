@@ -41,6 +41,8 @@ export class EventBus {
     if (result.replayed || events.length === 0) return;
     const now = Date.now();
     events.forEach((event, n) => {
+      // most users have no dashboard open: nothing to build for them
+      if (this.emitter.listenerCount(channel(event.userId)) === 0) return;
       const published: PublishedEvent = {
         ...event,
         seq: result.firstSeq + n,

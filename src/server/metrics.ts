@@ -13,11 +13,12 @@ interface Histogram {
   count: number;
 }
 
-/** A gauge for `render`: name, help text and value. */
+/** A figure for `render`: name, help text and value; a gauge unless it is a counter kept elsewhere. */
 export interface Gauge {
   name: string;
   help: string;
   value: number;
+  type?: 'gauge' | 'counter';
 }
 
 /**
@@ -83,7 +84,7 @@ export class Metrics {
     lines.push(`tide_events_replayed_total ${this.eventsReplayed}`);
     for (const gauge of gauges) {
       lines.push(`# HELP ${gauge.name} ${gauge.help}`);
-      lines.push(`# TYPE ${gauge.name} gauge`);
+      lines.push(`# TYPE ${gauge.name} ${gauge.type ?? 'gauge'}`);
       lines.push(`${gauge.name} ${Number.isFinite(gauge.value) ? gauge.value : 'NaN'}`);
     }
     return `${lines.join('\n')}\n`;

@@ -9,6 +9,7 @@ import type { Scope } from './auth.js';
 import type { EventBus } from './event-bus.js';
 import type { Metrics } from './metrics.js';
 import type { Limits, RequestSchemas } from './schemas.js';
+import type { WriteQueue } from './write-queue.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -44,6 +45,8 @@ export interface RouteSpec<P, Q, B> {
   body?: z.ZodType<B>;
   /** The array field of a batch body; over `limits.maxBatch` entries is a 413, not a 400. */
   batchField?: string;
+  /** Refused before its body is read while the write queue is full (the handler counts it in). */
+  queued?: boolean;
   /** Request headers the route reads, for the document. */
   headerDocs?: { name: string; description: string; schema: z.ZodType }[];
   responses: Record<number, ResponseDoc>;
@@ -61,6 +64,8 @@ export interface RouteDeps {
   limits: Limits;
   schemas: RequestSchemas;
   metrics: Metrics;
+  /** The bound on events waiting to be logged. */
+  writeQueue: WriteQueue;
   /** Store URL and start time, for /healthz. */
   storeUrl: string | null;
   startedAt: number;

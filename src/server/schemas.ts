@@ -17,6 +17,8 @@ export interface Limits {
   maxK: number;
   /** The times an event may carry (a number that looks like seconds, or the far future, is a 400). */
   timeWindow: TimeWindow;
+  /** Most events waiting to be logged; a write beyond is refused with 503 and Retry-After. */
+  maxQueuedEvents: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -24,6 +26,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxBatch: 1000,
   maxK: 1000,
   timeWindow: DEFAULT_TIME_WINDOW,
+  maxQueuedEvents: 1000,
 };
 
 /** Longest id and longest short string (category, attribute value) accepted. */

@@ -3,7 +3,8 @@
  * scanning the log once and then following it from the last seq seen. The store has no user index,
  * so this is the bounded way to list users: each refresh reads only what was appended since, in
  * pages. When the log holds fewer events than were folded in, a user was deleted: the directory
- * starts over.
+ * starts over. It keeps the most recently active users up to a bound, so that a stream of new ids
+ * cannot grow it without limit.
  */
 import type { UserId } from '../core/types.js';
 import type { EventLog } from '../storage/ports.js';
@@ -16,6 +17,7 @@ export interface UserSummary {
 }
 
 const PAGE = 10_000;
+const DEFAULT_MAX_USERS = 100_000;
 
 /**
  * @example
@@ -29,7 +31,11 @@ export class UserDirectory {
   private folded = 0;
   private pending: Promise<void> | null = null;
 
-  constructor(private readonly events: EventLog) {}
+  /** `maxUsers`: the most recently active users kept (older ones leave the list). */
+  constructor(
+    private readonly events: EventLog,
+    private readonly maxUsers = DEFAULT_MAX_USERS,
+  ) {}
 
   /** Catches up with the log; concurrent callers share one pass. */
   refresh(): Promise<void> {
@@ -94,6 +100,12 @@ export class UserDirectory {
       }
       this.folded += page.length;
       this.afterSeq = page[page.length - 1].seq;
+      // the least recently active first in the map's order; their events stay counted in
+      // `folded`, as they stay in the log
+      for (const userId of this.entries.keys()) {
+        if (this.entries.size <= this.maxUsers) break;
+        this.entries.delete(userId);
+      }
     }
   }
 }

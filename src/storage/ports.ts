@@ -36,6 +36,11 @@ export interface EventLog {
    * TideError('INVALID_INPUT') naming it, as `events[3].type: "clik" is not one of view, ...`.
    */
   append(events: readonly Event[], options?: { idempotencyKey?: string }): Promise<AppendResult>;
+  /**
+   * The answer recorded for an idempotency key (as a retry would get it: `replayed: true`), or
+   * undefined when no batch was appended with it; appends nothing.
+   */
+  replyOf(idempotencyKey: string): Promise<AppendResult | undefined>;
   /** One user's events in log order: those after `afterSeq`, and only the last `limit` when given. */
   readUser(userId: UserId, options?: { afterSeq?: number; limit?: number }): Promise<LoggedEvent[]>;
   /** Every event after `afterSeq` in log order, at most `limit`: for rebuilding states. */

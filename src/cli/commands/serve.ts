@@ -1,19 +1,18 @@
 import { TideError } from '../../core/errors.js';
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../../core/event-checks.js';
 import type { Item } from '../../core/types.js';
-import { openDataSource } from '../../data/ingest/index.js';
 import { Engine } from '../../engine/engine.js';
 import { openServingModel } from '../../engine/serving-model.js';
 import { parseApiKeys } from '../../server/auth.js';
 import { startServer } from '../../server/server.js';
 import { openStore } from '../../storage/open.js';
-import type { Store } from '../../storage/ports.js';
 import { acquireWriterLock } from '../../storage/sqlite/writer-lock.js';
 import { EmbeddingCache } from '../../text/cache.js';
 import { withCache } from '../../text/cached-encoder.js';
 import { createTextEncoder } from '../../text/encoder.js';
 import { itemText } from '../../text/item-text.js';
 import { Flags } from '../flags.js';
+import { importData } from '../import-data.js';
 import { TerminalProgress } from '../progress-bar.js';
 
 export const SERVE_HELP = `tide serve --model-dir <dir> [--data <dir>] [options]
@@ -42,15 +41,14 @@ flushes user states before exiting.
                          recall@10 0.96 on 1M items in BENCHMARKS.md, ~2 ms per search)
   --api-keys <spec>      "key1:read,write;key2:admin" (default: TIDE_API_KEYS; none: open, with a warning)
   --max-body-bytes N     default 1048576;  --max-batch N  default 1000
+  --max-queued-events N  events waiting to be logged at most; a write beyond gets 503 with
+                         Retry-After at once (default 1000)
   --max-cached-users N   user states kept in memory (least recently used evicted); default 100000
   --earliest-time <ISO>  events before it get a 400 (default 1973-03-03: a smaller number of
                          milliseconds is taken for seconds sent by mistake, and said so)
   --clock-skew-hours N   events timed more than N hours past this server's clock get a 400 (default 24)
   --unknown-items create|reject   an event about an item the catalogue lacks: create a bare item
                          for it (default; its data can follow with PUT /items/:id) or refuse it`;
-
-/** Appends are atomic per batch; this size keeps each transaction short. */
-const IMPORT_BATCH = 5000;
 
 export async function serveCommand(args: string[]): Promise<void> {
   const flags = Flags.parse(args, {
@@ -68,6 +66,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     'ef-search': { type: 'string' },
     'max-body-bytes': { type: 'string' },
     'max-batch': { type: 'string' },
+    'max-queued-events': { type: 'string' },
     'max-cached-users': { type: 'string' },
     'earliest-time': { type: 'string' },
     'clock-skew-hours': { type: 'string' },
@@ -85,6 +84,9 @@ export async function serveCommand(args: string[]): Promise<void> {
   const limits = {
     ...(flags.string('max-body-bytes') !== undefined && { maxBodyBytes: positive(flags, 'max-body-bytes') }),
     ...(flags.string('max-batch') !== undefined && { maxBatch: positive(flags, 'max-batch') }),
+    ...(flags.string('max-queued-events') !== undefined && {
+      maxQueuedEvents: positive(flags, 'max-queued-events'),
+    }),
     timeWindow: timeWindow(flags),
   };
 
@@ -97,7 +99,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   });
   try {
     const data = flags.string('data');
-    if (data) await importData(store, data, flags.string('source'));
+    if (data) await importData(store, data, flags.string('source'), new TerminalProgress());
     await store.models.register({
       id: model.id,
       dir: model.dir,
@@ -179,40 +181,4 @@ function positive(flags: Flags, name: string): number {
   const value = flags.integer(name);
   if (value < 1) throw new TideError('CONFIG', `--${name} must be a positive integer, got ${value}`);
   return value;
-}
-
-/** Writes the catalogue at every start (an upsert) and the events only into an empty log. */
-async function importData(store: Store, path: string, source: string | undefined): Promise<void> {
-  if (source !== undefined && source !== 'sequences' && source !== 'ratings') {
-    throw new TideError('CONFIG', `--source must be "sequences" or "ratings", got "${source}"`);
-  }
-  const data = await openDataSource(path, { source });
-  const progress = new TerminalProgress();
-  progress.start(`import ${data.name} items`, 0);
-  let items = 0;
-  for await (const batch of data.items()) {
-    await store.items.put(batch);
-    items += batch.length;
-    progress.tick(batch.length);
-  }
-  progress.done();
-  const logged = await store.events.count();
-  if (logged > 0) {
-    process.stderr.write(
-      `imported ${items} items; the log already holds ${logged} events, so none were imported\n`,
-    );
-    return;
-  }
-  progress.start(`import ${data.name} events`, 0);
-  let events = 0;
-  for await (const batch of data.events()) {
-    for (let at = 0; at < batch.length; at += IMPORT_BATCH) {
-      const chunk = batch.slice(at, at + IMPORT_BATCH);
-      await store.events.append(chunk);
-      events += chunk.length;
-      progress.tick(chunk.length);
-    }
-  }
-  progress.done();
-  process.stderr.write(`imported ${items} items and ${events} events from ${path}\n`);
 }

@@ -4,8 +4,9 @@
  * worker is done. hnswlib's graph cannot cross threads; its file can.
  */
 import { renameSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { TideError } from '../../core/errors.js';
+import { startModuleWorker } from '../../core/module-worker.js';
 import type { ProgressReporter } from '../../core/progress.js';
 import { HnswIndex, type HnswOptions } from './hnsw.js';
 
@@ -38,17 +39,10 @@ const CHUNK = 10_000;
  */
 export function buildHnswFile(request: BuildRequest, progress: ProgressReporter): Promise<void> {
   const count = request.rows.length / request.dim;
-  const source = new URL(import.meta.url);
   const workerData = { [MARK]: true, ...request };
   // moved, not copied (a 1M × 512 text block is 2 GB): the caller's `rows` is unusable afterwards
   const transferList = [request.rows.buffer as ArrayBuffer];
-  // under tsx or vitest this module is TypeScript, which a bare worker cannot load: register tsx first
-  const worker = source.pathname.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); })`,
-        { eval: true, workerData, transferList },
-      )
-    : new Worker(source, { workerData, transferList });
+  const worker = startModuleWorker(new URL(import.meta.url), { workerData, transferList });
   progress.start(`build ${request.name}`, count);
   return new Promise((resolve, reject) => {
     let settled = false;

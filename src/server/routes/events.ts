@@ -17,7 +17,7 @@ const IdempotencyKey = z
  * @example
  * // POST /events {"userId":"u1","itemId":"42","type":"click"} -> 201 {"accepted":1,"firstSeq":7,"lastSeq":7,"replayed":false}
  */
-export function eventRoutes({ engine, bus, schemas, metrics, limits }: RouteDeps): Route[] {
+export function eventRoutes({ engine, bus, schemas, metrics, limits, writeQueue }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'POST',
@@ -29,15 +29,19 @@ export function eventRoutes({ engine, bus, schemas, metrics, limits }: RouteDeps
         `One event object, or \`{"events": [...]}\` with up to ${limits.maxBatch} events, appended atomically. ` +
         'The answer comes once the events are durable and folded into their users’ states, so the next ' +
         'recommendation reflects them. 201 when appended, 200 when the Idempotency-Key was seen before ' +
-        '(nothing appended; the first result is answered, whatever this body holds).',
+        '(nothing appended; the first result is answered, whatever this body holds). When more than ' +
+        `${limits.maxQueuedEvents} events are already waiting to be logged, 503 OVERLOADED with Retry-After ` +
+        'at once: retry then.',
       body: schemas.events,
       batchField: 'events',
+      queued: true,
       headerDocs: [
         { name: 'Idempotency-Key', description: IdempotencyKey.description ?? '', schema: IdempotencyKey },
       ],
       responses: {
         201: { description: 'Appended', schema: AppendResponse },
         200: { description: 'Replayed: this Idempotency-Key was seen before', schema: AppendResponse },
+        503: { description: 'The write queue is full (OVERLOADED; retry after Retry-After seconds)' },
       },
       handle: async ({ body, headers }) => {
         const events: Event[] = 'events' in body ? body.events : [body];
@@ -52,7 +56,9 @@ export function eventRoutes({ engine, bus, schemas, metrics, limits }: RouteDeps
             },
           );
         }
-        const result = await engine.ingest(events, { idempotencyKey: idempotencyKey?.data });
+        const result = await writeQueue.run(events.length, () =>
+          engine.ingest(events, { idempotencyKey: idempotencyKey?.data }),
+        );
         bus.publish(events, result);
         metrics.ingested(result.count, result.replayed);
         const answer: AppendResponse = {

@@ -8,7 +8,14 @@ import { defineRoute, type Route, type RouteDeps } from '../route.js';
  * @example
  * // GET /healthz -> 200 {"status":"ok","modelId":"sasrec-1a2b3c4d5e6f","store":"sqlite:",...}
  */
-export function systemRoutes({ engine, metrics, storeUrl, startedAt, openApi }: RouteDeps): Route[] {
+export function systemRoutes({
+  engine,
+  metrics,
+  writeQueue,
+  storeUrl,
+  startedAt,
+  openApi,
+}: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'GET',
@@ -63,6 +70,17 @@ export function systemRoutes({ engine, metrics, storeUrl, startedAt, openApi }: 
             name: 'tide_engine_dirty_states',
             help: 'States not yet written to the store.',
             value: stats.dirtyStates,
+          },
+          {
+            name: 'tide_events_queued',
+            help: 'Events admitted and waiting to be logged (at most the write queue bound).',
+            value: writeQueue.queued,
+          },
+          {
+            name: 'tide_event_writes_refused_total',
+            help: 'POST /events requests refused with 503 because the write queue was full, since start.',
+            value: writeQueue.refused,
+            type: 'counter',
           },
           {
             name: 'tide_uptime_seconds',

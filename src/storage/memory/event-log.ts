@@ -49,6 +49,13 @@ export class MemoryEventLog implements EventLog {
     return { ...result };
   }
 
+  async replyOf(idempotencyKey: string): Promise<AppendResult | undefined> {
+    this.ensureOpen();
+    validateIdempotencyKey(idempotencyKey);
+    const seen = this.replies.get(idempotencyKey);
+    return seen && { ...seen, replayed: true };
+  }
+
   async readUser(userId: UserId, options?: { afterSeq?: number; limit?: number }): Promise<LoggedEvent[]> {
     this.ensureOpen();
     const afterSeq = options?.afterSeq ?? 0;

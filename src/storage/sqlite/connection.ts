@@ -6,15 +6,10 @@ import Database from 'better-sqlite3';
 import { TideError } from '../../core/errors.js';
 import { closedStoreError } from '../records.js';
 import { migrate } from './schema.js';
+import { storageError } from './writes.js';
 
 /** How long a write waits for another process's lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
-
-function storageError(path: string, error: unknown): TideError {
-  if (error instanceof TideError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
-  return new TideError('STORAGE', `sqlite ${path}: ${reason}`, undefined, { cause: error });
-}
 
 export class SqliteConnection {
   private closed = false;
@@ -27,7 +22,8 @@ export class SqliteConnection {
 
   /**
    * Opens (creating if needed) and migrates the file. `synchronous=FULL` makes every commit wait
-   * for the WAL to reach the disk, so an append that resolved survives a power cut, not only a crash.
+   * for the WAL to reach the disk, so an append that resolved survives a power cut, not only a crash;
+   * `secure_delete` zeroes what a deletion frees, so a deleted user's bytes do not linger in free pages.
    *
    * @throws TideError('STORAGE') naming the path when it cannot be opened or is not a Tide file.
    */
@@ -39,6 +35,7 @@ export class SqliteConnection {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      db.pragma('secure_delete = ON');
       migrate(db, path);
       return new SqliteConnection(db, path, url);
     } catch (error) {

@@ -1,6 +1,7 @@
 /**
- * A Store in one SQLite file (better-sqlite3, WAL journal). Every write is one IMMEDIATE
- * transaction committed with synchronous=FULL, so a call that resolved is on disk.
+ * A Store in one SQLite file (better-sqlite3, WAL journal). Reads run on this thread's connection;
+ * writes run on a writer thread's (writer.ts), each committed with synchronous=FULL, so a call
+ * that resolved is on disk, and appends waiting together share one commit.
  */
 import type { UserId } from '../../core/types.js';
 import type { DeletionReport, Store } from '../ports.js';
@@ -9,6 +10,7 @@ import { SqliteEventLog } from './event-log.js';
 import { SqliteItemStore } from './item-store.js';
 import { SqliteModelRegistry } from './model-registry.js';
 import { SqliteStateStore } from './state-store.js';
+import { InThreadWriter, WorkerWriter, type Writer } from './writer.js';
 
 /**
  * Opens (creating if needed) the SQLite store at `path`, a file path or `:memory:`.
@@ -16,33 +18,31 @@ import { SqliteStateStore } from './state-store.js';
  * @throws TideError('STORAGE') naming the path when the file cannot be opened, is not a database,
  *   or was written by a newer Tide.
  * @example
- * const store = openSqliteStore('./tide.db');
+ * const store = await openSqliteStore('./tide.db');
  * await store.events.append([{ userId: 'u1', itemId: 'i1', type: 'view' }]);
  * await store.close();
  */
-export function openSqliteStore(path: string, url = `sqlite://${path}`): Store {
+export async function openSqliteStore(path: string, url = `sqlite://${path}`): Promise<Store> {
+  // this connection creates and migrates the file before the writer thread opens it
   const connection = SqliteConnection.open(path, url);
-  const db = connection.db;
-  const deleteEvents = db.prepare<[string]>('DELETE FROM events WHERE user_id = ?');
-  const deleteStates = db.prepare<[string]>('DELETE FROM user_states WHERE user_id = ?');
-  const deleteSnapshots = db.prepare<[string]>('DELETE FROM snapshots WHERE user_id = ?');
-  const deleteAll = db.transaction(
-    (userId: string): DeletionReport => ({
-      events: deleteEvents.run(userId).changes,
-      states: deleteStates.run(userId).changes,
-      snapshots: deleteSnapshots.run(userId).changes,
-    }),
-  );
+  let writer: Writer;
+  try {
+    writer = path === ':memory:' ? new InThreadWriter(connection) : await WorkerWriter.start(path, url);
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
   return {
     url,
-    events: new SqliteEventLog(connection),
-    items: new SqliteItemStore(connection),
-    states: new SqliteStateStore(connection),
-    models: new SqliteModelRegistry(connection),
+    events: new SqliteEventLog(connection, writer),
+    items: new SqliteItemStore(connection, writer),
+    states: new SqliteStateStore(connection, writer),
+    models: new SqliteModelRegistry(connection, writer),
     async deleteUser(userId: UserId): Promise<DeletionReport> {
-      return connection.use(() => deleteAll.immediate(userId));
+      return writer.call('deleteUser', userId);
     },
     async close(): Promise<void> {
+      await writer.close();
       connection.close();
     },
   };

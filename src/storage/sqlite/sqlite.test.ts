@@ -27,7 +27,7 @@ function pragmaOf(path: string, pragma: string): unknown {
 describe('sqlite store on disk', () => {
   it('keeps everything across close and reopen, idempotency keys included', async () => {
     const path = freshPath();
-    const first = openSqliteStore(path);
+    const first = await openSqliteStore(path);
     const appended = await first.events.append([view('u1', 'i1'), view('u2', 'i2')], {
       idempotencyKey: 'req-1',
     });
@@ -40,7 +40,7 @@ describe('sqlite store on disk', () => {
     await first.models.activate('m');
     await first.close();
 
-    const again = openSqliteStore(path);
+    const again = await openSqliteStore(path);
     expect(await again.events.scan(0, 10)).toStrictEqual([
       { ...view('u1', 'i1'), seq: 1 },
       { ...view('u2', 'i2'), seq: 2 },
@@ -67,7 +67,7 @@ describe('sqlite store on disk', () => {
 
   it('refuses a file written by a newer Tide, naming it', async () => {
     const path = freshPath();
-    await openSqliteStore(path).close();
+    await (await openSqliteStore(path)).close();
     const db = new Database(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
@@ -86,7 +86,7 @@ describe('sqlite store on disk', () => {
 
   it('rolls back a batch that SQLite fails halfway, and names the file', async () => {
     const path = freshPath();
-    const store = openSqliteStore(path);
+    const store = await openSqliteStore(path);
     // Another connection plants a trigger that aborts the second insert of the batch.
     const saboteur = new Database(path);
     saboteur.exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.item_id = 'boom'

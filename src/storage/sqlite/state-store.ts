@@ -3,6 +3,7 @@ import type { UserId } from '../../core/types.js';
 import type { InterestSnapshot, StateStore, UserStateRecord } from '../ports.js';
 import { validateLimit, validateSnapshots, validateStates } from '../validation.js';
 import type { SqliteConnection } from './connection.js';
+import type { Writer } from './writer.js';
 
 interface StateRow {
   user_id: string;
@@ -19,46 +20,24 @@ interface SnapshotRow {
   data: string;
 }
 
-/** Binds the bytes without copying them (better-sqlite3 binds Buffers). */
-const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
 /** Online states in `user_states`, interest history in `snapshots`. */
 export class SqliteStateStore implements StateStore {
   private readonly byKey: Database.Statement<[string, string], StateRow>;
-  private readonly upsert: Database.Statement<[string, string, number, Buffer, number]>;
-  private readonly clearModel: Database.Statement<[string]>;
-  private readonly clearAll: Database.Statement<[]>;
-  private readonly insertSnapshot: Database.Statement<[string, number, number, string]>;
   private readonly lastSnapshots: Database.Statement<[string, number], SnapshotRow>;
-  private readonly putBatch: (records: readonly UserStateRecord[]) => void;
-  private readonly appendBatch: (snapshots: readonly InterestSnapshot[]) => void;
 
-  constructor(private readonly connection: SqliteConnection) {
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly writer: Writer,
+  ) {
     const db = connection.db;
     this.byKey = db.prepare(
       `SELECT user_id, model_id, applied_seq, state, updated_at FROM user_states
        WHERE user_id = ? AND model_id = ?`,
     );
-    this.upsert = db.prepare(
-      `INSERT OR REPLACE INTO user_states (user_id, model_id, applied_seq, state, updated_at)
-       VALUES (?, ?, ?, ?, ?)`,
-    );
-    this.clearModel = db.prepare('DELETE FROM user_states WHERE model_id = ?');
-    this.clearAll = db.prepare('DELETE FROM user_states');
-    this.insertSnapshot = db.prepare('INSERT INTO snapshots (user_id, at, seq, data) VALUES (?, ?, ?, ?)');
     this.lastSnapshots = db.prepare(
       `SELECT user_id, at, seq, data FROM snapshots
        WHERE user_id = ? ORDER BY at DESC, seq DESC, id DESC LIMIT ?`,
     );
-    const putStates = db.transaction((records: readonly UserStateRecord[]) => {
-      for (const r of records)
-        this.upsert.run(r.userId, r.modelId, r.appliedSeq, asBuffer(r.state), r.updatedAt);
-    });
-    this.putBatch = (records) => putStates.immediate(records);
-    const appendSnapshots = db.transaction((snapshots: readonly InterestSnapshot[]) => {
-      for (const s of snapshots) this.insertSnapshot.run(s.userId, s.at, s.seq, s.data);
-    });
-    this.appendBatch = (snapshots) => appendSnapshots.immediate(snapshots);
   }
 
   async get(userId: UserId, modelId: string): Promise<UserStateRecord | undefined> {
@@ -77,21 +56,17 @@ export class SqliteStateStore implements StateStore {
   }
 
   async put(records: readonly UserStateRecord[]): Promise<void> {
-    this.connection.use(() => {
-      validateStates(records);
-      this.putBatch(records);
-    });
+    this.connection.use(() => validateStates(records));
+    await this.writer.call('putStates', records);
   }
 
   async clear(modelId?: string): Promise<void> {
-    this.connection.use(() => (modelId === undefined ? this.clearAll.run() : this.clearModel.run(modelId)));
+    await this.writer.call('clearStates', modelId);
   }
 
   async appendSnapshots(snapshots: readonly InterestSnapshot[]): Promise<void> {
-    this.connection.use(() => {
-      validateSnapshots(snapshots);
-      this.appendBatch(snapshots);
-    });
+    this.connection.use(() => validateSnapshots(snapshots));
+    await this.writer.call('appendSnapshots', snapshots);
   }
 
   async snapshots(userId: UserId, limit: number): Promise<InterestSnapshot[]> {

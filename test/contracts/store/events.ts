@@ -81,6 +81,21 @@ export function describeEventLogContract(makeStore: MakeStore): void {
       expect(other).toEqual({ firstSeq: 3, lastSeq: 3, count: 1, replayed: false });
     });
 
+    it('tells the answer recorded for an idempotency key, without appending anything', async () => {
+      const first = await store().events.append([view('u1', 'a'), view('u1', 'b')], { idempotencyKey: 'k1' });
+      await store().events.append([], { idempotencyKey: 'marker' });
+      expect(await store().events.replyOf('k1')).toEqual({ ...first, replayed: true });
+      expect(await store().events.replyOf('marker')).toEqual({
+        firstSeq: 0,
+        lastSeq: 0,
+        count: 0,
+        replayed: true,
+      });
+      expect(await store().events.replyOf('never-sent')).toBeUndefined();
+      expect(await store().events.count()).toBe(2);
+      await expectTideError(store().events.replyOf(''), 'INVALID_INPUT', /idempotency/i);
+    });
+
     it('reads one user: after a seq, and only the last `limit` in log order', async () => {
       for (let i = 1; i <= 10; i++) await store().events.append([view(i % 2 ? 'odd' : 'even', `i${i}`)]);
       const seqsOf = (events: LoggedEvent[]) => events.map((e) => e.seq);
