@@ -26,7 +26,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxBatch: 1000,
   maxK: 1000,
   timeWindow: DEFAULT_TIME_WINDOW,
-  maxQueuedEvents: 1000,
+  maxQueuedEvents: 500,
 };
 
 /** Longest id and longest short string (category, attribute value) accepted. */

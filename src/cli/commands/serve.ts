@@ -42,7 +42,7 @@ flushes user states before exiting.
   --api-keys <spec>      "key1:read,write;key2:admin" (default: TIDE_API_KEYS; none: open, with a warning)
   --max-body-bytes N     default 1048576;  --max-batch N  default 1000
   --max-queued-events N  events waiting to be logged at most; a write beyond gets 503 with
-                         Retry-After at once (default 1000)
+                         Retry-After at once (default 500; a batch alone is always admitted)
   --max-cached-users N   user states kept in memory (least recently used evicted); default 100000
   --earliest-time <ISO>  events before it get a 400 (default 1973-03-03: a smaller number of
                          milliseconds is taken for seconds sent by mistake, and said so)
