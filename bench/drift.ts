@@ -10,7 +10,7 @@ import { leaveOneOut } from '../src/data/split.js';
 import { generateWorld, worldSource } from '../src/data/synthetic/index.js';
 import { baselineDriftRows, gateAroundSwitch, modelDriftRows, switchCases } from '../src/eval/drift-lag.js';
 import { evaluateModel } from '../src/eval/evaluate.js';
-import { createModel } from '../src/models/registry.js';
+import { createModel } from '../src/training/registry.js';
 import { argValue, emit, timed } from './measure.js';
 
 /** Small networks for the world's 400 items and 20-80 events per user, as the demo trains. */

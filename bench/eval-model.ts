@@ -14,7 +14,7 @@ import { evaluateModel } from '../src/eval/evaluate.js';
 import { encoderFor } from '../src/models/neural/families.js';
 import { PretrainedRecommender } from '../src/models/neural/pretrained.js';
 import { NeuralRecommender } from '../src/models/neural/recommender.js';
-import { createModel } from '../src/models/registry.js';
+import { createModel } from '../src/training/registry.js';
 import { argValue, emit, SHARED_DATA, timed } from './measure.js';
 
 const modelDir = argValue('model-dir', '');

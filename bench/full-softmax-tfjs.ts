@@ -1,5 +1,5 @@
 /**
- * The full-softmax training loss as Tide computed it before the SIMD cross-entropy kernel (session 8):
+ * The full-softmax training loss as Tide computed it before its SIMD cross-entropy kernel:
  * every elementwise step a tfjs op, the logits recomputed in the backward pass, the table's gradient
  * from a transposed product. Kept here, outside the library, as the baseline of bench/train-step.ts.
  */

@@ -25,7 +25,7 @@ frozen_long='"freeze": ["item_embedding", "position_embedding", "block", "final_
 # mixed while training (routing); the -fce runs switch to the full softmax (the SASRec+ reference's
 # loss), and sasrec-ref is that reference's recipe from scratch (N(0, 0.02) initialisation, dropout 0.1,
 # full softmax, lr 0.001); the -tw runs weigh every target the same ("weighting": "target"); the n2tw
-# runs (session 9 on) are the fastest recipe found from scratch: N(0, 0.02) initialisation, full
+# runs are the fastest recipe found from scratch: N(0, 0.02) initialisation, full
 # softmax, target weighting, lr 0.002 and dropout 0.2, then a fine-tune at lr 0.001 decaying linearly
 # to 0 ("schedule": "linear"); -b32 / -b64 are batches of 32 / 64 (more steps at the same seconds per
 # epoch), -d128 the embedding width 128 (twice the seconds per epoch). An

@@ -69,4 +69,4 @@ export { MarkovConfig, MarkovModel } from './models/markov/index.js';
 export { BprConfig, BprModel } from './models/mf/index.js';
 export type { FitData, FitReport, RatingPredictor, Recommender, RecQuery, Scorer } from './models/model.js';
 export { PopConfig, PopularityModel } from './models/pop/index.js';
-export { createModel, MODEL_NAMES, type ModelName } from './models/registry.js';
+export { createModel, MODEL_NAMES, type ModelName } from './training/registry.js';

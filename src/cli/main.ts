@@ -1,24 +1,47 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { TideError } from '../core/errors.js';
-import { DEMO_HELP, demoCommand } from './commands/demo.js';
-import { EMBED_HELP, embedCommand } from './commands/embed.js';
-import { EVAL_HELP, evalCommand } from './commands/eval.js';
-import { GENERATE_HELP, generateCommand } from './commands/generate.js';
-import { RECOMMEND_HELP, recommendCommand } from './commands/recommend.js';
-import { SERVE_HELP, serveCommand } from './commands/serve.js';
-import { STATS_HELP, statsCommand } from './commands/stats.js';
-import { TRAIN_HELP, trainCommand } from './commands/train.js';
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
-  demo: { run: demoCommand, help: DEMO_HELP },
-  eval: { run: evalCommand, help: EVAL_HELP },
-  stats: { run: statsCommand, help: STATS_HELP },
-  train: { run: trainCommand, help: TRAIN_HELP },
-  generate: { run: generateCommand, help: GENERATE_HELP },
-  serve: { run: serveCommand, help: SERVE_HELP },
-  embed: { run: embedCommand, help: EMBED_HELP },
-  recommend: { run: recommendCommand, help: RECOMMEND_HELP },
+/** A command as run: its entry point and its --help text. */
+interface Command {
+  run: (args: string[]) => Promise<void>;
+  help: string;
+}
+
+/** The command modules, loaded when run: `tide serve` loads no training code, `tide eval` no server. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  demo: async () => {
+    const { demoCommand: run, DEMO_HELP: help } = await import('./commands/demo.js');
+    return { run, help };
+  },
+  eval: async () => {
+    const { evalCommand: run, EVAL_HELP: help } = await import('./commands/eval.js');
+    return { run, help };
+  },
+  stats: async () => {
+    const { statsCommand: run, STATS_HELP: help } = await import('./commands/stats.js');
+    return { run, help };
+  },
+  train: async () => {
+    const { trainCommand: run, TRAIN_HELP: help } = await import('./commands/train.js');
+    return { run, help };
+  },
+  generate: async () => {
+    const { generateCommand: run, GENERATE_HELP: help } = await import('./commands/generate.js');
+    return { run, help };
+  },
+  serve: async () => {
+    const { serveCommand: run, SERVE_HELP: help } = await import('./commands/serve.js');
+    return { run, help };
+  },
+  embed: async () => {
+    const { embedCommand: run, EMBED_HELP: help } = await import('./commands/embed.js');
+    return { run, help };
+  },
+  recommend: async () => {
+    const { recommendCommand: run, RECOMMEND_HELP: help } = await import('./commands/recommend.js');
+    return { run, help };
+  },
 };
 
 const USAGE = `tide — sequential recommendations that follow how interests evolve
@@ -53,11 +76,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`tide: unknown command "${name}"\n\n${USAGE}\n`);
     return 2;
   }
+  const { run, help } = await command();
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${command.help}\n`);
+    process.stdout.write(`${help}\n`);
     return 0;
   }
-  await command.run(args);
+  await run(args);
   return 0;
 }
 

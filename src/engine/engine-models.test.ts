@@ -54,11 +54,16 @@ describe('Engine with the fused model and the facets model', () => {
     const { engine, data } = await openEngine('tide');
     await engine.ingest(userEvents(data, 6));
     const result = await engine.recommend('user-6', { k: 3 });
-    expect(result.a).toBeGreaterThanOrEqual(0);
-    expect(result.a).toBeLessThanOrEqual(1);
-    for (const item of result.items) expect(item.reasons).toContainEqual({ kind: 'short-long', a: result.a });
+    expect(result.shortTermShare).toBeGreaterThanOrEqual(0);
+    expect(result.shortTermShare).toBeLessThanOrEqual(1);
+    // `a`, the former name, says the same for one release
+    expect(result.a).toBe(result.shortTermShare);
+    const share = result.shortTermShare!;
+    for (const item of result.items)
+      expect(item.reasons).toContainEqual({ kind: 'short-long', shortTermShare: share, a: share });
     const interests = await engine.interests('user-6');
-    expect(interests.a).toBe(result.a);
+    expect(interests.shortTermShare).toBe(share);
+    expect(interests.a).toBe(share);
     await engine.close();
   }, 120_000);
 

@@ -53,6 +53,15 @@ export interface EngineOptions {
    * with PUT /items), `reject` refuses the whole batch naming the event.
    */
   unknownItems?: 'create' | 'reject';
+  /**
+   * For a store other servers append to (Postgres): every read first catches its user up with the
+   * log (so an event posted to any server shows in every server's next answer), and every this many
+   * ms the events others appended are folded into popularity, the trend and the states held here.
+   * Off (0) by default: a server alone on its store sees every event it logs.
+   */
+  followLogMs?: number;
+  /** Called with the events others appended, as they are folded in (the dashboard's live stream). */
+  onFollowed?: (events: readonly LoggedEvent[]) => void;
 }
 
 const DEFAULT_MAX_CACHED_USERS = 100_000;
@@ -84,6 +93,7 @@ export class Engine {
   /** Batches logged and not folded yet, by first sequence number. */
   private readonly unfolded = new Map<number, { lastSeq: number; events: LoggedEvent[] }>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private followTimer: NodeJS.Timeout | null = null;
   /** While a swap builds the next generation: the items upserted meanwhile, for it too. */
   private upsertsDuringSwap: { items: readonly Item[]; vectors: Float32Array[] | null }[] | null = null;
   private closed = false;
@@ -119,6 +129,13 @@ export class Engine {
     const interval = options.flushIntervalMs ?? 1000;
     engine.flushTimer = setInterval(() => void engine.flush().catch(() => undefined), interval);
     engine.flushTimer.unref();
+    if (options.followLogMs) {
+      engine.followTimer = setInterval(
+        () => void engine.followLog().catch(() => undefined),
+        options.followLogMs,
+      );
+      engine.followTimer.unref();
+    }
     return engine;
   }
 
@@ -187,11 +204,16 @@ export class Engine {
         (await this.options.store.events.scan(this.foldedSeq, Math.min(SCAN_PAGE, seq - this.foldedSeq)));
       const last = kept?.lastSeq ?? page.at(-1)?.seq;
       if (last === undefined) break;
+      if (!kept) this.options.onFollowed?.(page);
       for (const event of page) {
         this.popularity.add(event.itemId);
         observeTrend(generation, event, 1);
+        // events this engine appended load their user; others' only update a state held here
+        const state = kept
+          ? await this.stateOf(generation, event.userId, false)
+          : generation.states.get(event.userId);
+        if (!state) continue;
         // a state loaded now from the log already holds the event
-        const state = await this.stateOf(generation, event.userId);
         if (event.seq > state.appliedSeq) state.apply(event, generation.catalog);
         this.dirty.add(state.userId);
       }
@@ -201,6 +223,13 @@ export class Engine {
     // batches a read of the log folded already
     for (const firstSeq of this.unfolded.keys())
       if (firstSeq <= this.foldedSeq) this.unfolded.delete(firstSeq);
+  }
+
+  /** Folds what other servers appended to the shared log since the last fold (see `followLogMs`). */
+  async followLog(): Promise<void> {
+    this.assertOpen();
+    const last = await this.options.store.events.lastSeq();
+    if (last > this.foldedSeq) await this.serially(() => this.foldUpTo(last));
   }
 
   /** Distinct item ids of `events` that neither the catalogue nor the model knows. */
@@ -279,7 +308,10 @@ export class Engine {
       userId,
       events: state.events,
       lastEventAt: state.lastAt,
-      a: state.diagnostics.a,
+      ...(state.diagnostics.a !== undefined && {
+        shortTermShare: state.diagnostics.a,
+        a: state.diagnostics.a,
+      }),
       facets: facets.map(({ label, weight, categories: top }) => ({ label, weight, categories: top })),
       categories,
       history: interestHistory(events, catalog, historyPoints),
@@ -364,6 +396,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.followTimer) clearInterval(this.followTimer);
     await this.queue.catch(() => undefined);
     await this.flush();
     this.closed = true;
@@ -425,12 +458,18 @@ export class Engine {
   }
 
   /** The cached state, or the stored one caught up with the log, or a replay of the user's log. */
-  private async stateOf(generation: Generation, userId: UserId): Promise<UserState> {
+  private async stateOf(generation: Generation, userId: UserId, followOthers = true): Promise<UserState> {
     const cached = generation.states.get(userId);
     if (cached) {
       // most recently used last: the map's order is the eviction order
       generation.states.delete(userId);
       generation.states.set(userId, cached);
+      if (followOthers && this.options.followLogMs) {
+        // other servers append to the same log: what they logged for this user since
+        const before = cached.appliedSeq;
+        await this.catchUp(generation, cached);
+        if (cached.appliedSeq > before) this.dirty.add(userId);
+      }
       return cached;
     }
     const { model, catalog } = generation;

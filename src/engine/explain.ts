@@ -68,7 +68,7 @@ export function explain(index: number, context: ExplainContext, figures: ItemFig
     const facet = context.facets[best];
     reasons.push({ kind: 'facet', facet: best, label: facet.label, weight: facet.weight });
   }
-  if (context.a !== undefined) reasons.push({ kind: 'short-long', a: context.a });
+  if (context.a !== undefined) reasons.push({ kind: 'short-long', shortTermShare: context.a, a: context.a });
   const similarity = figures.textSimilarity;
   if (similarity !== undefined && !Number.isNaN(similarity) && context.textWeight > 0) {
     const textPart = Math.abs(context.textWeight * similarity);

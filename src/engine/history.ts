@@ -60,7 +60,12 @@ export function interestHistory(
     const rest = ranked.slice(TOP_CATEGORIES).reduce((sum, c) => sum + c.probability, 0);
     if (rest > 0) categories.other = rest;
     const a = diagnostics.a;
-    out.push({ at: times[end - 1], seq: ends[end - 1], ...(a !== undefined && { a }), categories });
+    out.push({
+      at: times[end - 1],
+      seq: ends[end - 1],
+      ...(a !== undefined && { shortTermShare: a, a }),
+      categories,
+    });
   }
   return out;
 }

@@ -93,7 +93,7 @@ export function rankCatalog(input: RankInput): RecommendResult {
       };
     }),
     modelId: userVector ? (catalog.model?.id ?? null) : null,
-    ...(a !== undefined && { a }),
+    ...(a !== undefined && { shortTermShare: a, a }),
     textWeight: scores.textSimilarity ? textWeight : 0,
     events: state?.events ?? 0,
   };

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { ItemId } from '../core/types.js';
 import { ItemTrend } from '../data/item-trend.js';
 import type { RecQuery } from '../models/model.js';
-import { encoderFor, neuralFamily } from '../models/neural/families.js';
+import { encoderFor, servingFamily } from '../models/neural/families.js';
 import type { RecurrentStepper } from '../models/neural/network.js';
 import { type InterestFacet, NeuralRecommender } from '../models/neural/recommender.js';
 import type { ModelManifest } from '../models/neural/saved-model.js';
@@ -74,7 +74,7 @@ export async function openServingModel(dir: string): Promise<ServingModel> {
   if (trend) model.useTrend(trend);
   const { vectors, bias } = model.itemEmbeddings();
   // through the family's schema: a fused model keeps its window in longTerm
-  const { maxLength } = (await neuralFamily(manifest.family)()).configSchema.parse(manifest.config);
+  const { maxLength } = (await servingFamily(manifest.family)()).configSchema.parse(manifest.config);
   const digest = createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 12);
   return {
     id: `${manifest.family}-${digest}`,

@@ -11,7 +11,7 @@ export type Reason =
   /** The interest facet that scores the item highest, with its label and current weight. */
   | { kind: 'facet'; facet: number; label: string; weight: number }
   /** The share of the short-term (recent session) interest in the user vector: u = a·u_short + (1−a)·u_long. */
-  | { kind: 'short-long'; a: number }
+  | { kind: 'short-long'; shortTermShare: number /** @deprecated the same as shortTermShare */; a: number }
   /** The text similarity between the user's interest (or a query) and the item, and its part of the score. */
   | { kind: 'text'; similarity: number; share: number }
   /** No behaviour to go on: a popular item. */
@@ -64,6 +64,8 @@ export interface RecommendResult {
   /** The model that answered (null = popularity or text only). */
   modelId: string | null;
   /** Short-term share a when the model has a fused gate. */
+  shortTermShare?: number;
+  /** @deprecated the same as shortTermShare (kept one release). */
   a?: number;
   /** Share of the behaviour scores that came from what is popular now, when the model has a time head. */
   trendShare?: number;
@@ -83,6 +85,8 @@ export interface FacetView {
 export interface InterestPoint {
   at: number;
   seq: number;
+  shortTermShare?: number;
+  /** @deprecated the same as shortTermShare (kept one release). */
   a?: number;
   /** Top category shares at that time. */
   categories: Record<string, number>;
@@ -92,6 +96,8 @@ export interface InterestsView {
   userId: UserId;
   events: number;
   lastEventAt: number | null;
+  shortTermShare?: number;
+  /** @deprecated the same as shortTermShare (kept one release). */
   a?: number;
   facets: FacetView[];
   /** P(c | u) now, strongest first (empty when the model has no category head). */

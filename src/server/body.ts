@@ -74,7 +74,8 @@ async function readDeclared(request: Request, maxBytes: number): Promise<Uint8Ar
 }
 
 function refuseProto(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new ApiError('INVALID_INPUT', '"__proto__" is not allowed as a field name');
+  if (key === '__proto__')
+    throw new ApiError('INVALID_INPUT', '"__proto__" is not allowed as a field name', { field: key });
   return value;
 }
 

@@ -52,6 +52,14 @@ export class EventBus {
     });
   }
 
+  /** Announces events already numbered by the log (those another server appended). */
+  publishLogged(events: readonly PublishedEvent[]): void {
+    for (const event of events) {
+      if (this.emitter.listenerCount(channel(event.userId)) === 0) continue;
+      this.emitter.emit(channel(event.userId), { ...event });
+    }
+  }
+
   /** Calls `listener` for each event of `userId` published from now on; returns the unsubscribe. */
   subscribe(userId: UserId, listener: EventListener): () => void {
     const name = channel(userId);

@@ -36,7 +36,11 @@ const Reason = z.discriminatedUnion('kind', [
     similarity: z.number(),
   }),
   z.object({ kind: z.literal('facet'), facet: z.number(), label: z.string(), weight: z.number() }),
-  z.object({ kind: z.literal('short-long'), a: z.number() }),
+  z.object({
+    kind: z.literal('short-long'),
+    shortTermShare: z.number(),
+    a: z.number().describe('Deprecated: the same as shortTermShare'),
+  }),
   z.object({ kind: z.literal('text'), similarity: z.number(), share: z.number() }),
   z.object({ kind: z.literal('popular'), events: z.number() }),
   z.object({ kind: z.literal('cold-item'), neighbours: z.array(z.string()) }),
@@ -54,7 +58,11 @@ export const RecommendResponse = z.object({
     }),
   ),
   modelId: z.string().nullable().describe('The model that answered; null = popularity or text only'),
-  a: z.number().optional().describe('Short-term share of the user vector, when the model has a fused gate'),
+  shortTermShare: z
+    .number()
+    .optional()
+    .describe('Short-term share a of the user vector, when the model has a fused gate that passed its check'),
+  a: z.number().optional().describe('Deprecated: the same as shortTermShare'),
   trendShare: z
     .number()
     .optional()
@@ -72,14 +80,16 @@ export const InterestsResponse = z.object({
   userId: z.string(),
   events: z.number().int(),
   lastEventAt: z.number().nullable(),
-  a: z.number().optional(),
+  shortTermShare: z.number().optional(),
+  a: z.number().optional().describe('Deprecated: the same as shortTermShare'),
   facets: z.array(z.object({ label: z.string(), weight: z.number(), categories: z.array(Share) })),
   categories: z.array(Share).describe('P(category | user) now, strongest first'),
   history: z.array(
     z.object({
       at: z.number(),
       seq: z.number(),
-      a: z.number().optional(),
+      shortTermShare: z.number().optional(),
+      a: z.number().optional().describe('Deprecated: the same as shortTermShare'),
       categories: z.record(z.string(), z.number()),
     }),
   ),

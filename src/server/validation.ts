@@ -69,8 +69,10 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
  * fieldName(['events', 3, 'type']); // 'events[3].type'
  */
 export function fieldName(path: readonly PropertyKey[]): string {
+  // an empty key is shown quoted, so that the field still has a name
+  const name = (part: PropertyKey) => (part === '' ? '""' : String(part));
   return path
-    .map((part, n) => (typeof part === 'number' ? `[${part}]` : n === 0 ? String(part) : `.${String(part)}`))
+    .map((part, n) => (typeof part === 'number' ? `[${part}]` : n === 0 ? name(part) : `.${name(part)}`))
     .join('');
 }
 

@@ -33,9 +33,12 @@ describe('openStore', () => {
   it.each([
     [
       'redis://localhost:6379',
-      'store URL "redis://localhost:6379": unknown scheme "redis" (known schemes: memory://, sqlite://)',
+      'store URL "redis://localhost:6379": unknown scheme "redis" (known schemes: memory://, postgres://, postgresql://, sqlite://)',
     ],
-    ['./tide.db', 'store URL "./tide.db": expected scheme://location (known schemes: memory://, sqlite://)'],
+    [
+      './tide.db',
+      'store URL "./tide.db": expected scheme://location (known schemes: memory://, postgres://, postgresql://, sqlite://)',
+    ],
     ['sqlite://', 'store URL "sqlite://": give a file path'],
     ['memory://somewhere', 'store URL "memory://somewhere": memory:// takes no path'],
   ])('refuses %s as a CONFIG error naming the URL', async (url, message) => {

@@ -7,12 +7,20 @@ type OpenBackend = (location: string, url: string) => Promise<Store>;
 
 /**
  * Every backend Tide knows, by URL scheme. Adding one means adding a line here, nothing registers
- * itself on import. SQLite is imported on first use, so `memory://` needs no native module.
+ * itself on import. SQLite and Postgres are imported on first use, so `memory://` needs neither.
  */
 const BACKENDS: Readonly<Record<string, OpenBackend>> = {
   memory: async (location, url) => {
     if (location !== '') throw badUrl(url, 'memory:// takes no path');
     return createMemoryStore(url);
+  },
+  postgres: async (_location, url) => {
+    const { openPostgresStore } = await import('./postgres/index.js');
+    return openPostgresStore(url);
+  },
+  postgresql: async (_location, url) => {
+    const { openPostgresStore } = await import('./postgres/index.js');
+    return openPostgresStore(url);
   },
   sqlite: async (location, url) => {
     if (location === '') throw badUrl(url, 'give a file path, as sqlite://./tide.db or sqlite://:memory:');
@@ -30,7 +38,8 @@ function badUrl(url: string, problem: string): TideError {
 
 /**
  * Opens the store a URL names: `memory://` (nothing kept), `sqlite://./tide.db` (relative to the
- * working directory), `sqlite:///var/lib/tide.db` (absolute) or `sqlite://:memory:`.
+ * working directory), `sqlite:///var/lib/tide.db` (absolute), `sqlite://:memory:`, or
+ * `postgres://user:password@host:5432/db?schema=tide` (several servers may share one).
  *
  * @throws TideError('CONFIG') for a malformed URL or an unknown scheme; TideError('STORAGE') naming
  *   the file when a SQLite file cannot be opened.

@@ -99,6 +99,10 @@ export interface InterestSnapshot {
  */
 export interface StateStore {
   get(userId: UserId, modelId: string): Promise<UserStateRecord | undefined>;
+  /**
+   * Writes states; a record never replaces one with a higher `appliedSeq` (a server's stale copy
+   * must not undo what another folded in).
+   */
   put(records: readonly UserStateRecord[]): Promise<void>;
   /** Drops every state of a model (before a rebuild), or all states when no model is given. */
   clear(modelId?: string): Promise<void>;

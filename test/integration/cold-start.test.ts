@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { leaveOneOut } from '../../src/data/split.js';
 import { pickColdItems } from '../../src/eval/cold-items.js';
 import { type EvalReport, evaluateModel } from '../../src/eval/evaluate.js';
-import { createModel } from '../../src/models/registry.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { createTextEncoder } from '../../src/text/encoder.js';
 import { itemText } from '../../src/text/item-text.js';
+import { createModel } from '../../src/training/registry.js';
 import { worldDataset } from '../fixtures/world.js';
 
 const reports = new Map<string, EvalReport>();

@@ -6,8 +6,8 @@ import { generateWorld, worldSource } from '../../src/data/synthetic/index.js';
 import { measureDriftFollowing } from '../../src/eval/drift.js';
 import { evaluateModel } from '../../src/eval/evaluate.js';
 import type { NeuralRecommender } from '../../src/models/neural/recommender.js';
-import { createModel } from '../../src/models/registry.js';
 import { initBackend } from '../../src/nn/index.js';
+import { createModel } from '../../src/training/registry.js';
 
 beforeAll(async () => {
   await initBackend();

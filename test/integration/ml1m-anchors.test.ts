@@ -5,7 +5,7 @@ import { openDataSource } from '../../src/data/ingest/index.js';
 import { PreprocessConfig } from '../../src/data/preprocess.js';
 import { leaveOneOut } from '../../src/data/split.js';
 import { evaluateModel } from '../../src/eval/evaluate.js';
-import { createModel } from '../../src/models/registry.js';
+import { createModel } from '../../src/training/registry.js';
 
 const ML1M = new URL('../../../shared/data/ml-1m', import.meta.url).pathname;
 

@@ -1,59 +1,85 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+/**
+ * Serving a saved model loads no tfjs and no training code: `tide eval --model-dir` and `tide serve`
+ * run under a module-resolution hook that records every module they load (`import()` included), as
+ * a user runs them from dist/. The control: the same hook sees tfjs when training code is loaded.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, exited, ROOT, serveWorkspace, startServe } from '../fixtures/tide-serve.js';
 
-const SRC = new URL('../../src/', import.meta.url).pathname;
+const HOOK = join(ROOT, 'test/fixtures/trace-modules.mjs');
+const KEY = 'no-tfjs-test-key';
+let dir: string;
+let modelDir: string;
 
-/** What serving a saved model loads: the model loader and every family's inference + config modules. */
-const SERVING_ROOTS = [
-  'models/neural/recommender.ts',
-  'models/neural/pretrained.ts',
-  'models/neural/families.ts',
-  'models/sasrec/inference.ts',
-  'models/sasrec/config.ts',
-  'models/rnn/inference.ts',
-  'models/rnn/config.ts',
-  'models/fusion/inference.ts',
-  'models/fusion/config.ts',
-  'models/facets/inference.ts',
-  'models/facets/config.ts',
-].map((path) => resolve(SRC, path));
+beforeAll(async () => {
+  ({ dir, modelDir } = await serveWorkspace('tide-no-tfjs-'));
+}, 180_000);
 
-/** Value imports (not `import type`, not dynamic `import()`), resolved to files; bare packages as is. */
-function staticImports(file: string): string[] {
-  const source = readFileSync(file, 'utf8');
-  const specifiers = [...source.matchAll(/^(?:import|export)\s+(?!type\s)[^'"]*?from\s+'([^']+)'/gm)].map(
-    (m) => m[1],
+/** The modules of this project and of node_modules a traced run loaded. */
+async function loaded(trace: string): Promise<string[]> {
+  const urls = (await readFile(trace, 'utf8')).trim().split('\n');
+  return [...new Set(urls.filter((url) => url.startsWith('file://')))];
+}
+
+/** What serving must not load: tfjs, Tide's training code, the families' tfjs networks. */
+const forbidden = (urls: readonly string[]) =>
+  urls.filter(
+    (url) =>
+      url.includes('/@tensorflow/') ||
+      url.includes('/dist/training/') ||
+      (url.endsWith('/network.js') && !url.includes('/models/neural/')),
   );
-  return specifiers.map((s) => (s.startsWith('.') ? resolve(dirname(file), s.replace(/\.js$/, '.ts')) : s));
-}
-
-function reachable(roots: string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    if (next.endsWith('.ts')) stack.push(...staticImports(next));
-  }
-  return seen;
-}
 
 describe('serving a saved model', () => {
-  it('loads no tfjs and no training code', () => {
-    const loaded = [...reachable(SERVING_ROOTS)];
-    expect(loaded.length).toBeGreaterThan(SERVING_ROOTS.length);
-    expect(loaded.filter((m) => m.startsWith('@tensorflow'))).toEqual([]);
-    expect(
-      loaded.filter(
-        (m) => m.includes('/src/training/') || (m.endsWith('/network.ts') && !m.includes('/neural/')),
-      ),
-    ).toEqual([]);
-  });
+  it('tide eval --model-dir scores a saved model without loading tfjs or training code', async () => {
+    const trace = join(dir, 'eval.trace');
+    const args = ['--import', HOOK, BIN, 'eval', '--data', join(dir, 'world'), '--model-dir', modelDir];
+    const { stdout } = await promisify(execFile)('node', args, {
+      env: { ...process.env, TIDE_TRACE_MODULES: trace },
+    });
+    expect(stdout).toMatch(/NDCG@10/);
+    const urls = await loaded(trace);
+    expect(urls.some((url) => url.includes('/dist/models/sasrec/inference.js'))).toBe(true);
+    expect(forbidden(urls)).toEqual([]);
+  }, 120_000);
 
-  it('the check would notice tfjs (the training side does load it)', () => {
-    const training = [...reachable([resolve(SRC, 'training/trainer.ts')])];
-    expect(training).toContain('@tensorflow/tfjs');
-  });
+  it('tide serve answers recommendations and folds events without loading tfjs or training code', async () => {
+    const trace = join(dir, 'serve.trace');
+    const { child, url } = await startServe({
+      db: join(dir, 'serve.db'),
+      worldDir: join(dir, 'world'),
+      modelDir,
+      cwd: dir,
+      apiKey: KEY,
+      nodeArgs: ['--import', HOOK],
+      env: { TIDE_TRACE_MODULES: trace },
+    });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
+    const event = JSON.stringify({ userId: 'u0001', itemId: 'i0001', type: 'click' });
+    expect((await fetch(`${url}/events`, { method: 'POST', headers, body: event })).status).toBe(201);
+    const answer = await fetch(`${url}/users/u0001/recommendations?k=5`, { headers });
+    expect(((await answer.json()) as { items: unknown[] }).items).toHaveLength(5);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    const urls = await loaded(trace);
+    expect(urls.some((url) => url.includes('/dist/models/sasrec/inference.js'))).toBe(true);
+    expect(forbidden(urls)).toEqual([]);
+  }, 120_000);
+
+  it('the hook sees tfjs where it is loaded (training code)', async () => {
+    const trace = join(dir, 'control.trace');
+    const trainer = join(ROOT, 'dist/training/trainer.js');
+    await promisify(execFile)(
+      'node',
+      ['--import', HOOK, '-e', `await import(${JSON.stringify(trainer)})`, '--input-type=module'],
+      {
+        env: { ...process.env, TIDE_TRACE_MODULES: trace },
+      },
+    );
+    expect(forbidden(await loaded(trace)).some((url) => url.includes('/@tensorflow/tfjs'))).toBe(true);
+  }, 60_000);
 });

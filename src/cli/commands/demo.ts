@@ -13,13 +13,13 @@ import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import { formatReportTable } from '../../eval/report.js';
 import type { GateCheckReport } from '../../models/neural/gate-check.js';
 import type { NeuralRecommender } from '../../models/neural/recommender.js';
-import { createModel } from '../../models/registry.js';
 import { startServer } from '../../server/server.js';
 import { openStore } from '../../storage/open.js';
 import { EmbeddingCache } from '../../text/cache.js';
 import { withCache } from '../../text/cached-encoder.js';
 import { createTextEncoder } from '../../text/encoder.js';
 import { itemText } from '../../text/item-text.js';
+import { createModel } from '../../training/registry.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
 

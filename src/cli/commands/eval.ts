@@ -12,11 +12,11 @@ import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import type { RankingProtocol } from '../../eval/protocol.js';
 import { formatReportTable } from '../../eval/report.js';
 import type { Recommender } from '../../models/model.js';
+import { MODEL_NAMES } from '../../models/names.js';
 import { encoderFor } from '../../models/neural/families.js';
 import { PretrainedRecommender } from '../../models/neural/pretrained.js';
 import { NeuralRecommender } from '../../models/neural/recommender.js';
 import { fingerprint } from '../../models/neural/saved-model.js';
-import { createModel, MODEL_NAMES } from '../../models/registry.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
@@ -79,13 +79,21 @@ export async function evalCommand(args: string[]): Promise<void> {
   if (models.length === 0 && !modelDir) {
     throw new TideError('CONFIG', `--model (${MODEL_NAMES.join(', ')}) or --model-dir is required`);
   }
-  for (const name of models) createModel(name, {});
   const protocol = flags.string('protocol') ?? 'full';
   if (protocol !== 'full' && protocol !== 'sampled') {
     throw new TideError('CONFIG', `--protocol must be "full" or "sampled", got "${protocol}"`);
   }
   const seed = flags.integer('seed', config.seed);
   const overrides = parseModelConfig(flags.string('model-config'));
+  const configOf = (name: string) => ({
+    ...withSeed(name, seed),
+    ...config.models[name],
+    ...overridesFor(overrides, name, models),
+  });
+  // loaded only to build models by name: scoring a saved model (--model-dir) loads no training code
+  const createModel = models.length > 0 ? (await import('../../training/registry.js')).createModel : null;
+  // every config checked before any data is read
+  for (const name of models) checkedModel(() => createModel!(name, configOf(name)), overrides, models);
   const withDrift = flags.boolean('drift');
   const dataset = await loadDataFromFlags(flags, withDrift ? keepEveryEvent(config) : config);
   const split = makeSplit(dataset, flags.string('split') ?? 'loo', flags.string('cut'));
@@ -98,14 +106,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   const coldItems =
     coldShare === undefined ? undefined : pickColdItems(dataset.nItems, parseShare(coldShare), seed);
   const reports: EvalReport[] = [];
-  const candidates = models.map(
-    (name) => () =>
-      createModel(name, {
-        ...withSeed(name, seed),
-        ...config.models[name],
-        ...overridesFor(overrides, name, models),
-      }),
-  );
+  const candidates = models.map((name) => () => createModel!(name, configOf(name)));
   if (modelDir) candidates.push(await savedModel(modelDir, dataset));
   const textWeight = parseTextWeight(flags.string('text-weight'));
   const saveDir = flags.string('save-models');
@@ -247,6 +248,25 @@ function overridesFor(
   if (typeof own !== 'object' || own === null || Array.isArray(own))
     throw new TideError('CONFIG', `--model-config: "${name}" must be an object of config keys`);
   return own as Record<string, unknown>;
+}
+
+/**
+ * Builds a model; with several models and one flat --model-config, a config error says how to give
+ * each model its own.
+ */
+function checkedModel<T>(build: () => T, overrides: Record<string, unknown>, models: readonly string[]): T {
+  try {
+    return build();
+  } catch (error) {
+    const flat = models.length > 1 && Object.keys(overrides).some((key) => !models.includes(key));
+    if (!(error instanceof TideError) || !flat) throw error;
+    const example = JSON.stringify({ [models[models.length - 1]]: overrides });
+    throw new TideError(
+      'CONFIG',
+      `${error.message} (--model-config applies to every model; give each its own: --model-config '${example}')`,
+      error.location,
+    );
+  }
 }
 
 /** Seeded families take the run's seed unless their config says otherwise. */

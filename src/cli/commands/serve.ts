@@ -4,8 +4,10 @@ import type { Item } from '../../core/types.js';
 import { Engine } from '../../engine/engine.js';
 import { openServingModel } from '../../engine/serving-model.js';
 import { parseApiKeys } from '../../server/auth.js';
+import { EventBus } from '../../server/event-bus.js';
 import { startServer } from '../../server/server.js';
 import { openStore } from '../../storage/open.js';
+import type { Store } from '../../storage/ports.js';
 import { acquireWriterLock } from '../../storage/sqlite/writer-lock.js';
 import { EmbeddingCache } from '../../text/cache.js';
 import { withCache } from '../../text/cached-encoder.js';
@@ -26,8 +28,10 @@ flushes user states before exiting.
   --model-dir <dir>      a saved model (tide train --out)
   --data <dir|file>      data set to import (as for tide train); optional once the store holds it
   --source sequences|ratings   ml-1m: which events file to import
-  --store <url>          sqlite://./tide.db (default), sqlite:///abs/path.db or memory://
-                         (one server per SQLite file: a second one refuses to start)
+  --store <url>          sqlite://./tide.db (default), sqlite:///abs/path.db, memory://, or
+                         postgres://user:password@host:5432/db?schema=tide
+                         (one server per SQLite file: a second one refuses to start; several may
+                         share one Postgres: each follows the others' events and the active model)
   --port N               default 8080 (0: any free port, printed)
   --host ADDR            default 127.0.0.1 (this machine only)
   --encoder use-lite|none   text encoder for POST /recommendations/query (default none: that
@@ -113,9 +117,14 @@ export async function serveCommand(args: string[]): Promise<void> {
         ? EmbeddingCache.open(flags.string('cache') ?? './tide-embeddings.db')
         : null;
     const encoder = cache && withCache(await createTextEncoder({ provider: 'use-lite' }), cache);
+    // on Postgres other servers may share the log and the registry: follow both
+    const shared = /^postgres(ql)?:\/\//.test(storeUrl);
+    const bus = new EventBus();
     const engine = await Engine.open({
       store,
       model,
+      followLogMs: shared ? FOLLOW_LOG_MS : 0,
+      onFollowed: (events) => bus.publishLogged(events),
       unknownItems: unknownItemsPolicy(flags.string('unknown-items')),
       ...(flags.string('max-cached-users') !== undefined && {
         maxCachedUsers: positive(flags, 'max-cached-users'),
@@ -133,6 +142,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     const server = await startServer({
       engine,
       store,
+      bus,
       port,
       host: flags.string('host') ?? '127.0.0.1',
       auth: keys,
@@ -141,7 +151,9 @@ export async function serveCommand(args: string[]): Promise<void> {
     const retrieval = engine.retrievalSummary;
     if (retrieval) process.stdout.write(`tide serve: candidates from ${retrieval}\n`);
     process.stdout.write(`tide serve: model ${model.id} on ${store.url}, listening on ${server.url}\n`);
+    const stopFollowing = shared ? followActiveModel(store, engine) : () => {};
     await server.closed;
+    stopFollowing();
     release();
     cache?.close();
     process.stdout.write('tide serve: stopped\n');
@@ -150,6 +162,37 @@ export async function serveCommand(args: string[]): Promise<void> {
     release();
     throw error;
   }
+}
+
+/** How often a server on a shared store folds the others' events, and checks the active model. */
+const FOLLOW_LOG_MS = 1000;
+const FOLLOW_MODEL_MS = 5000;
+
+/**
+ * Serves whichever model the shared registry marks active: another server started with a newer
+ * model, or a training worker promoted one. A model that fails to load is reported once.
+ */
+function followActiveModel(store: Store, engine: Engine): () => void {
+  let busy = false;
+  let failed: string | null = null;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const active = await store.models.active();
+      if (!active || active.id === engine.model?.id || active.id === failed) return;
+      await engine.swapModel(await openServingModel(active.dir));
+      process.stdout.write(`tide serve: now serving ${active.id}, the store's active model\n`);
+    } catch (error) {
+      const active = await store.models.active().catch(() => undefined);
+      failed = active?.id ?? null;
+      process.stderr.write(`tide serve: cannot serve the active model: ${(error as Error).message}\n`);
+    } finally {
+      busy = false;
+    }
+  }, FOLLOW_MODEL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** One server per SQLite file (see writer-lock.ts); other stores need none here. */

@@ -3,19 +3,17 @@
  * back with every prediction (`facet k` diagnostics, `lastFacets()` on the encoder).
  */
 import type { NeuralFamily } from '../neural/network.js';
-import { FacetsConfig } from './config.js';
-import { createFacetsEncoder } from './inference.js';
+import type { FacetsConfig } from './config.js';
 import { FacetsNetwork } from './network.js';
+import { facetsServing } from './serving.js';
 
 /**
  * @example
  * const model = createModel('facets', { facets: 4, dim: 64 });
  */
 export const facetsFamily: NeuralFamily<FacetsConfig> = {
-  name: 'facets',
-  configSchema: FacetsConfig,
+  ...facetsServing,
   createNetwork: (config, numItems, seed) => new FacetsNetwork(config, numItems, seed),
-  createEncoder: (config, numItems, weights) => createFacetsEncoder(config, numItems, weights),
 };
 
 export { FacetsConfig } from './config.js';

@@ -104,9 +104,24 @@ export interface ItemTextVectors {
 }
 
 /** What a neural family provides; `NeuralRecommender` does the rest (training, scoring, saving). */
-export interface NeuralFamily<Config extends { maxLength: number }> {
+/**
+ * What serving a saved model needs of a family: its config schema and its plain-TypeScript encoder.
+ * Each family's `serving.ts` exports one, and loads neither tfjs nor training code.
+ */
+export interface ServingFamily<Config extends { maxLength: number }> {
   readonly name: string;
   readonly configSchema: z.ZodType<Config>;
+  /** Builds plain-TS inference from saved weights (the names `variables` had). */
+  createEncoder(
+    config: Config,
+    numItems: number,
+    weights: NamedWeights,
+    options?: EncoderOptions,
+  ): SequenceEncoder;
+}
+
+/** A family as training sees it: the serving part plus its tfjs network. */
+export interface NeuralFamily<Config extends { maxLength: number }> extends ServingFamily<Config> {
   /**
    * Builds fresh, seeded variables for a catalogue of numItems items; `itemText` feeds families
    * configured to use item text vectors.
@@ -120,13 +135,6 @@ export interface NeuralFamily<Config extends { maxLength: number }> {
   storedConfig?(config: Config): Record<string, unknown>;
   /** The config with text vectors of width `dim` switched on, for families that can use them. */
   withTextDim?(config: Record<string, unknown>, dim: number): Record<string, unknown>;
-  /** Builds plain-TS inference from saved weights (the names `variables` had). */
-  createEncoder(
-    config: Config,
-    numItems: number,
-    weights: NamedWeights,
-    options?: EncoderOptions,
-  ): SequenceEncoder;
 }
 
 /** Choices of plain-TS inference that do not change its results (beyond float rounding). */

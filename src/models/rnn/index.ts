@@ -3,17 +3,14 @@
  * trained with teacher forcing over left-padded windows, served in plain TypeScript.
  */
 import type { NeuralFamily } from '../neural/network.js';
-import { type RnnCell, type RnnConfig, rnnConfigSchema } from './config.js';
-import { createEncoder } from './inference.js';
+import type { RnnCell, RnnConfig } from './config.js';
 import { RnnNetwork } from './network.js';
+import { rnnServing } from './serving.js';
 
 function family(cell: RnnCell): NeuralFamily<RnnConfig> {
   return {
-    name: cell,
-    configSchema: rnnConfigSchema(cell),
+    ...rnnServing(cell),
     createNetwork: (config, numItems, seed) => new RnnNetwork({ ...config, cell }, numItems, seed),
-    createEncoder: (config, numItems, weights, options) =>
-      createEncoder({ ...config, cell }, numItems, weights, options),
   };
 }
 

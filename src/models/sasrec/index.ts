@@ -4,9 +4,9 @@
  * in plain TypeScript.
  */
 import type { NeuralFamily } from '../neural/network.js';
-import { SasRecConfig } from './config.js';
-import { createEncoder } from './inference.js';
+import type { SasRecConfig } from './config.js';
 import { SasRecNetwork } from './network.js';
+import { sasRecServing } from './serving.js';
 
 /**
  * The SASRec family for `NeuralRecommender`.
@@ -17,10 +17,8 @@ import { SasRecNetwork } from './network.js';
  * const encoder = sasRecFamily.createEncoder(config, numItems, savedWeights);
  */
 export const sasRecFamily: NeuralFamily<SasRecConfig> = {
-  name: 'sasrec',
-  configSchema: SasRecConfig,
+  ...sasRecServing,
   createNetwork: (config, numItems, seed, itemText) => new SasRecNetwork(config, numItems, seed, itemText),
-  createEncoder: (config, numItems, weights, options) => createEncoder(config, numItems, weights, options),
   withTextDim: (config, textDim) => ({ ...config, textDim }),
 };
 

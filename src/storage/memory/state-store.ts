@@ -26,6 +26,8 @@ export class MemoryStateStore implements StateStore {
     validateStates(records);
     for (const record of records) {
       const users = this.byModel.get(record.modelId) ?? new Map<UserId, UserStateRecord>();
+      const stored = users.get(record.userId);
+      if (stored && stored.appliedSeq > record.appliedSeq) continue;
       users.set(record.userId, copyState(record));
       this.byModel.set(record.modelId, users);
     }

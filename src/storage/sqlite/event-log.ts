@@ -1,35 +1,16 @@
 import type Database from 'better-sqlite3';
-import type { Event, EventType, UserId } from '../../core/types.js';
+import type { Event, UserId } from '../../core/types.js';
 import type { AppendResult, EventLog, LoggedEvent } from '../ports.js';
+import {
+  EVENT_COLUMNS as COLUMNS,
+  type EventRow,
+  eventFromRow,
+  type ReplyRow,
+  replyFromRow,
+} from '../rows.js';
 import { validateAfterSeq, validateEvents, validateIdempotencyKey, validateLimit } from '../validation.js';
 import type { SqliteConnection } from './connection.js';
 import type { Writer } from './writer.js';
-
-interface EventRow {
-  seq: number;
-  user_id: string;
-  item_id: string;
-  type: string;
-  value: number | null;
-  timestamp: number;
-  context: string | null;
-}
-
-const COLUMNS = 'seq, user_id, item_id, type, value, timestamp, context';
-
-/** NULL columns become absent fields, so a read equals what was appended. */
-function eventFromRow(row: EventRow): LoggedEvent {
-  const event: { -readonly [K in keyof LoggedEvent]: LoggedEvent[K] } = {
-    seq: row.seq,
-    userId: row.user_id,
-    itemId: row.item_id,
-    type: row.type as EventType,
-    timestamp: row.timestamp,
-  };
-  if (row.value !== null) event.value = row.value;
-  if (row.context !== null) event.context = JSON.parse(row.context);
-  return event;
-}
 
 /**
  * The event log in the `events` table; seqs are SQLite rowids, handed out by AUTOINCREMENT. Reads
@@ -41,10 +22,7 @@ export class SqliteEventLog implements EventLog {
   private readonly eventsAfter: Database.Statement<[number, number], EventRow>;
   private readonly lastGiven: Database.Statement<[], { seq: number }>;
   private readonly countEvents: Database.Statement<[], { n: number }>;
-  private readonly findReply: Database.Statement<
-    [string],
-    { first_seq: number; last_seq: number; count: number }
-  >;
+  private readonly findReply: Database.Statement<[string], ReplyRow>;
 
   constructor(
     private readonly connection: SqliteConnection,
@@ -75,7 +53,7 @@ export class SqliteEventLog implements EventLog {
     return this.connection.use(() => {
       validateIdempotencyKey(idempotencyKey);
       const row = this.findReply.get(idempotencyKey);
-      return row && { firstSeq: row.first_seq, lastSeq: row.last_seq, count: row.count, replayed: true };
+      return row && replyFromRow(row, true);
     });
   }
 

@@ -1,28 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { ModelRecord, ModelRegistry } from '../ports.js';
+import { MODEL_COLUMNS as COLUMNS, type ModelRow, modelFromRow } from '../rows.js';
 import { validateModel } from '../validation.js';
 import type { SqliteConnection } from './connection.js';
 import type { Writer } from './writer.js';
-
-interface ModelRow {
-  id: string;
-  dir: string;
-  family: string;
-  created_at: number;
-  metrics: string;
-  active: number;
-}
-
-const modelFromRow = (row: ModelRow): ModelRecord => ({
-  id: row.id,
-  dir: row.dir,
-  family: row.family,
-  createdAt: row.created_at,
-  metrics: JSON.parse(row.metrics) as Record<string, number>,
-  active: row.active === 1,
-});
-
-const COLUMNS = 'id, dir, family, created_at, metrics, active';
 
 /** The `models` table; a partial unique index in the schema keeps at most one row active. */
 export class SqliteModelRegistry implements ModelRegistry {

@@ -1,24 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { UserId } from '../../core/types.js';
 import type { InterestSnapshot, StateStore, UserStateRecord } from '../ports.js';
+import { type SnapshotRow, STATE_COLUMNS, type StateRow, snapshotFromRow, stateFromRow } from '../rows.js';
 import { validateLimit, validateSnapshots, validateStates } from '../validation.js';
 import type { SqliteConnection } from './connection.js';
 import type { Writer } from './writer.js';
-
-interface StateRow {
-  user_id: string;
-  model_id: string;
-  applied_seq: number;
-  state: Buffer;
-  updated_at: number;
-}
-
-interface SnapshotRow {
-  user_id: string;
-  at: number;
-  seq: number;
-  data: string;
-}
 
 /** Online states in `user_states`, interest history in `snapshots`. */
 export class SqliteStateStore implements StateStore {
@@ -31,7 +17,7 @@ export class SqliteStateStore implements StateStore {
   ) {
     const db = connection.db;
     this.byKey = db.prepare(
-      `SELECT user_id, model_id, applied_seq, state, updated_at FROM user_states
+      `SELECT ${STATE_COLUMNS} FROM user_states
        WHERE user_id = ? AND model_id = ?`,
     );
     this.lastSnapshots = db.prepare(
@@ -43,15 +29,7 @@ export class SqliteStateStore implements StateStore {
   async get(userId: UserId, modelId: string): Promise<UserStateRecord | undefined> {
     return this.connection.use(() => {
       const row = this.byKey.get(userId, modelId);
-      if (!row) return undefined;
-      return {
-        userId: row.user_id,
-        modelId: row.model_id,
-        appliedSeq: row.applied_seq,
-        // A plain Uint8Array, not the Buffer SQLite hands out, so it equals what was put.
-        state: new Uint8Array(row.state),
-        updatedAt: row.updated_at,
-      };
+      return row && stateFromRow(row);
     });
   }
 
@@ -73,9 +51,7 @@ export class SqliteStateStore implements StateStore {
     return this.connection.use(() => {
       validateLimit(limit);
       const newestFirst = this.lastSnapshots.all(userId, limit);
-      return newestFirst
-        .reverse()
-        .map((row) => ({ userId: row.user_id, at: row.at, seq: row.seq, data: row.data }));
+      return newestFirst.reverse().map(snapshotFromRow);
     });
   }
 }

@@ -118,8 +118,10 @@ export class SqliteWrites {
     this.putItemsAll = (items) => putItems.immediate(items);
 
     const upsertState = db.prepare<[string, string, number, Buffer, number]>(
-      `INSERT OR REPLACE INTO user_states (user_id, model_id, applied_seq, state, updated_at)
-       VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO user_states (user_id, model_id, applied_seq, state, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_id, model_id) DO UPDATE SET applied_seq = excluded.applied_seq,
+         state = excluded.state, updated_at = excluded.updated_at
+       WHERE excluded.applied_seq >= user_states.applied_seq`,
     );
     const putStates = db.transaction((records: readonly UserStateRecord[]) => {
       for (const r of records)

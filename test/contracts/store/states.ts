@@ -29,6 +29,16 @@ export function describeStateStoreContract(makeStore: MakeStore): void {
       expect(await store().states.get('u2', 'm1')).toBeUndefined();
     });
 
+    it('never replaces a state with one that has folded in fewer events (a stale copy from another server)', async () => {
+      await store().states.put([stateOf('u1', 'm1', 9, [9])]);
+      await store().states.put([stateOf('u1', 'm1', 5, [5]), stateOf('u2', 'm1', 5, [5])]);
+      expect(await store().states.get('u1', 'm1')).toStrictEqual(stateOf('u1', 'm1', 9, [9]));
+      expect(await store().states.get('u2', 'm1')).toStrictEqual(stateOf('u2', 'm1', 5, [5]));
+      // as many events folded in: the later write wins (the state may differ by model swap or time)
+      await store().states.put([stateOf('u1', 'm1', 9, [8])]);
+      expect(Array.from((await store().states.get('u1', 'm1'))!.state)).toEqual([8]);
+    });
+
     it('keeps its own copy of the state bytes', async () => {
       const record = stateOf('u1', 'm1', 1, [7, 7]);
       await store().states.put([record]);

@@ -89,8 +89,8 @@ export class InterestChart {
       class: 'plot',
       attrs: { role: 'img', 'aria-label': describe(shares, categories, found) },
     });
-    const hasA = history.some((p) => p.a !== undefined);
-    const lastA = history[history.length - 1].a;
+    const hasA = history.some((p) => p.shortTermShare !== undefined);
+    const lastA = history[history.length - 1].shortTermShare;
     const balanceHost = h('div', {
       class: 'plot',
       attrs: {
@@ -145,7 +145,7 @@ export class InterestChart {
             ],
             plugins: [markers(shiftXs)],
           },
-          [xs, history.map((p) => p.a ?? null)],
+          [xs, history.map((p) => p.shortTermShare ?? null)],
         ),
       );
     }

@@ -15,7 +15,7 @@ function words(reason: Reason): { kind: string; text: string } {
     case 'facet':
       return { kind: 'Facet', text: `${reason.label} (weight ${percent(reason.weight)})` };
     case 'short-long':
-      return { kind: 'Short/long', text: `recent session share a = ${decimal(reason.a, 2)}` };
+      return { kind: 'Short/long', text: `recent session share a = ${decimal(reason.shortTermShare, 2)}` };
     case 'text':
       return {
         kind: 'Text',

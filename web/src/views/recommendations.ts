@@ -142,7 +142,7 @@ export class RecommendationsPanel {
         'p',
         { class: 'muted small' },
         `From ${source}`,
-        answer.a !== undefined && ` · short-term share a = ${decimal(answer.a, 2)}`,
+        answer.shortTermShare !== undefined && ` · short-term share a = ${decimal(answer.shortTermShare, 2)}`,
         answer.trendShare !== undefined &&
           ` · popular now: ${decimal(100 * answer.trendShare, 0)}% of the scores`,
         answer.textWeight > 0 && ` · text weight ${decimal(answer.textWeight, 2)}`,

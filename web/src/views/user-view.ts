@@ -147,7 +147,8 @@ export class UserView {
       this.summary,
       h('span', { attrs: { 'data-testid': 'event-count' } }, `${interests.events} events`),
       interests.lastEventAt !== null && ` · last ${ago(interests.lastEventAt)}`,
-      interests.a !== undefined && ` · short-term share a = ${decimal(interests.a, 2)}`,
+      interests.shortTermShare !== undefined &&
+        ` · short-term share a = ${decimal(interests.shortTermShare, 2)}`,
     );
     this.chart.render(interests.history);
     fill(this.now, ...interestsNow(interests));

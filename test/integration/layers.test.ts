@@ -1,0 +1,89 @@
+/**
+ * The layers of docs/architecture.md, checked on every import in src/: a module imports only from
+ * its own folder or from layers below it. Type-only imports are erased at run time and allowed; the
+ * one deliberate exception is named below and must stay a dynamic `import()`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = new URL('../../src/', import.meta.url).pathname;
+
+/** Bottom to top, as docs/architecture.md draws them. */
+const LAYERS: Readonly<Record<string, number>> = {
+  core: 0,
+  nn: 1,
+  data: 2,
+  config: 3,
+  text: 3,
+  storage: 3,
+  models: 4,
+  eval: 5,
+  training: 6,
+  engine: 7,
+  server: 8,
+  cli: 9,
+};
+
+/** `NeuralRecommender.fit` loads the trainer when a model is trained, so that a model stays one Recommender. */
+const EXCEPTION = { from: 'models/neural/recommender.ts', to: /^training\//, kind: 'dynamic' };
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+interface Edge {
+  from: string;
+  to: string;
+  kind: 'static' | 'dynamic';
+}
+
+function edges(file: string): Edge[] {
+  const source = readFileSync(file, 'utf8');
+  const found: Edge[] = [];
+  const pattern = /^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)/gm;
+  for (const match of source.matchAll(pattern)) {
+    if (match[1]) continue; // import type: erased
+    const spec = match[2] ?? match[3];
+    const to = relative(SRC, resolve(dirname(file), spec)).replace(/\.js$/, '.ts');
+    found.push({ from: relative(SRC, file), to, kind: match[3] ? 'dynamic' : 'static' });
+  }
+  return found;
+}
+
+const layerOf = (path: string) => LAYERS[path.split('/')[0]];
+
+/** The edges that go against the layers, the exception aside. */
+function violations(all: readonly Edge[]): Edge[] {
+  return all.filter(({ from, to, kind }) => {
+    const [a, b] = [layerOf(from), layerOf(to)];
+    if (a === undefined || b === undefined) return false; // index.ts, the package's entry
+    const upward = b > a || (b === a && from.split('/')[0] !== to.split('/')[0]);
+    const excepted = from === EXCEPTION.from && EXCEPTION.to.test(to) && kind === EXCEPTION.kind;
+    return upward && !excepted;
+  });
+}
+
+describe('layers', () => {
+  it('no module imports from a layer above its own, nor from a sibling layer', () => {
+    const all = sources(SRC).flatMap(edges);
+    expect(all.length).toBeGreaterThan(500);
+    expect(violations(all)).toEqual([]);
+  });
+
+  it('would notice an import against the layers, and the exception made static', () => {
+    const upward: Edge = { from: 'models/pop/index.ts', to: 'training/config.ts', kind: 'static' };
+    const sideways: Edge = { from: 'text/encoder.ts', to: 'storage/ports.ts', kind: 'static' };
+    const staticTrainer: Edge = { from: EXCEPTION.from, to: 'training/trainer.ts', kind: 'static' };
+    const dynamicTrainer: Edge = { ...staticTrainer, kind: 'dynamic' };
+    expect(violations([upward, sideways, staticTrainer, dynamicTrainer])).toEqual([
+      upward,
+      sideways,
+      staticTrainer,
+    ]);
+  });
+});
