@@ -75,6 +75,10 @@ describe('layers', () => {
     expect(violations(all)).toEqual([]);
   });
 
+  it('the client (src/client, for browsers too) loads nothing of Tide at run time: types only', () => {
+    expect(sources(join(SRC, 'client')).flatMap(edges)).toEqual([]);
+  });
+
   it('would notice an import against the layers, and the exception made static', () => {
     const upward: Edge = { from: 'models/pop/index.ts', to: 'training/config.ts', kind: 'static' };
     const sideways: Edge = { from: 'text/encoder.ts', to: 'storage/ports.ts', kind: 'static' };
