@@ -6,12 +6,15 @@ import { PreprocessConfig } from '../data/preprocess.js';
 import { Pseudonymiser } from '../data/pseudonym.js';
 import type { DataSource } from '../data/source.js';
 import { generateWorld, worldSource } from '../data/synthetic/index.js';
+import { storeDataSource } from '../storage/data-source.js';
+import { openStore } from '../storage/open.js';
 import type { Flags } from './flags.js';
 import { TerminalProgress } from './progress-bar.js';
 
 /** The data flags every command that reads data shares. */
 export const DATA_FLAGS = {
   data: { type: 'string' },
+  store: { type: 'string' },
   source: { type: 'string' },
   'skip-invalid': { type: 'boolean' },
   pseudonymise: { type: 'boolean' },
@@ -23,6 +26,7 @@ export const DATA_FLAGS = {
 
 export const DATA_HELP = `  --data <dir|file>      data folder or events file (MovieLens ml-1m / ml-100k / ml-latest-small,
                          or events.csv|jsonl[.gz] + items.csv|jsonl[.gz]); 'synthetic' for the demo world
+  --store <url>          instead of --data: a store's catalogue and event log (sqlite://..., postgres://...)
   --source sequences|ratings   ml-1m: ordered sequences (all users) or the timestamped ratings file
   --skip-invalid         skip and count bad rows instead of stopping at the first
   --pseudonymise         replace user ids by a keyed HMAC (key: TIDE_PSEUDONYM_KEY)
@@ -33,8 +37,24 @@ export const DATA_HELP = `  --data <dir|file>      data folder or events file (M
 /** Opens the source named by --data and preprocesses it with config + flags. */
 export async function loadDataFromFlags(flags: Flags, config: TideConfig): Promise<Dataset> {
   const dataPath = flags.string('data');
-  if (!dataPath) throw new TideError('CONFIG', '--data is required (a data folder or file, or "synthetic")');
-  const source = await openSource(dataPath, flags.string('source'), config.seed);
+  const storeUrl = flags.string('store');
+  if (!dataPath && !storeUrl)
+    throw new TideError(
+      'CONFIG',
+      '--data is required (a data folder or file, or "synthetic"), or --store <url>',
+    );
+  const store = storeUrl && !dataPath ? await openStore(storeUrl) : null;
+  try {
+    const source = store
+      ? storeDataSource(store)
+      : await openSource(dataPath!, flags.string('source'), config.seed);
+    return await loadFrom(source, flags, config);
+  } finally {
+    await store?.close();
+  }
+}
+
+async function loadFrom(source: DataSource, flags: Flags, config: TideConfig): Promise<Dataset> {
   const preprocess = PreprocessConfig.parse({
     ...config.preprocess,
     ...(flags.string('min-item') !== undefined && { minItemEvents: flags.integer('min-item') }),

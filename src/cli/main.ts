@@ -38,6 +38,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const { embedCommand: run, EMBED_HELP: help } = await import('./commands/embed.js');
     return { run, help };
   },
+  worker: async () => {
+    const { workerCommand: run, WORKER_HELP: help } = await import('./commands/worker.js');
+    return { run, help };
+  },
   recommend: async () => {
     const { recommendCommand: run, RECOMMEND_HELP: help } = await import('./commands/recommend.js');
     return { run, help };
@@ -56,6 +60,7 @@ Commands:
   serve      serve recommendations over HTTP (events in, recommendations out)
   generate   write a synthetic world with recorded interest drift to files
   embed      embed the catalogue's item texts (offline USE-lite by default) into a cache
+  worker     retrain from a store's event log on a schedule; promote a model that is not worse
   recommend  items for a sentence ("space operas, but lighter") or a user, with reasons`;
 
 async function main(argv: string[]): Promise<number> {

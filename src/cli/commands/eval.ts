@@ -190,7 +190,7 @@ export function makeSplit(dataset: Dataset, kind: string, cut: string | undefine
 }
 
 /** A saved model, scoring this data set's items by external id; warns when it came from other data. */
-async function savedModel(dir: string, dataset: Dataset): Promise<() => Recommender> {
+export async function savedModel(dir: string, dataset: Dataset): Promise<() => Recommender> {
   const { model, manifest } = await NeuralRecommender.load(dir, encoderFor);
   const here = fingerprint(dataset.name, dataset);
   if (manifest.dataFingerprint.sequencesHash !== here.sequencesHash) {

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { loadConfig } from '../../config/config.js';
+import { loadConfig, type TideConfig } from '../../config/config.js';
 import { TideError } from '../../core/errors.js';
-import { leaveOneOut } from '../../data/split.js';
-import { evaluateModel } from '../../eval/evaluate.js';
+import type { Dataset } from '../../data/dataset.js';
+import type { Split } from '../../data/split.js';
+import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import { formatReportTable } from '../../eval/report.js';
 import { NEURAL_FAMILY_NAMES, neuralFamily } from '../../models/neural/families.js';
 import type { NamedWeights } from '../../models/neural/network.js';
@@ -12,7 +13,7 @@ import { TrainConfig } from '../../training/config.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
-import { parseModelConfig } from './eval.js';
+import { makeSplit, parseModelConfig } from './eval.js';
 
 export const TRAIN_HELP = `tide train --data <dir> --model ${NEURAL_FAMILY_NAMES.join('|')} --out <dir> [options]
 
@@ -28,6 +29,9 @@ Ctrl-C; --resume continues from it.
   --batch-size N, --lr X, --negatives N, --patience N, --weight-decay X, --eval-every N
   --model-config <json>  network (e.g. '{"dim": 50, "blocks": 2}') and training keys together
   --resume               continue from <out>/checkpoint
+  --split loo|temporal   leave-one-out (default with --data) or a time cut (default with --store:
+                         trained before the cut, validated and tested on the latest slice)
+  --cut F|<ISO time>     temporal: the share of events before the test cut (default 0.9) or its time
   --init-from <dir>      warm start: every weight of this saved model (or checkpoint/best) with
                          the same name and shape as one of the new model's starts from its value
                          (e.g. tide from a trained sasrec: the layers they share)
@@ -36,29 +40,89 @@ ${DATA_HELP}`;
 
 export async function trainCommand(args: string[]): Promise<void> {
   const flags = Flags.parse(args, {
-    ...DATA_FLAGS,
-    model: { type: 'string' },
+    ...TRAIN_FLAGS,
     out: { type: 'string' },
-    epochs: { type: 'string' },
-    loss: { type: 'string' },
-    windows: { type: 'string' },
-    'batch-size': { type: 'string' },
-    lr: { type: 'string' },
-    negatives: { type: 'string' },
-    patience: { type: 'string' },
-    'weight-decay': { type: 'string' },
-    'eval-every': { type: 'string' },
-    'model-config': { type: 'string' },
-    seed: { type: 'string' },
     resume: { type: 'boolean' },
     'init-from': { type: 'string' },
+    split: { type: 'string' },
+    cut: { type: 'string' },
     json: { type: 'boolean' },
   });
-  const name = flags.string('model') ?? '';
-  neuralFamily(name);
   const out = flags.string('out');
   if (!out) throw new TideError('CONFIG', '--out <dir> is required: where the trained model is written');
   const config = await loadConfig(flags.string('config'));
+  const { name, training, network } = trainingFromFlags(flags, config);
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(
+      '\ninterrupt: finishing this batch and writing a checkpoint (Ctrl-C again to quit now)\n',
+    );
+  };
+  process.on('SIGINT', onSignal);
+  const dataset = await loadDataFromFlags(flags, config);
+  const initFrom = flags.string('init-from');
+  const initialWeights = initFrom ? await warmStartWeights(initFrom, dataset.itemIds.ids()) : undefined;
+  // a live store is split by time: its latest slice is what the model will be asked about
+  const fromStore = flags.string('store') !== undefined && flags.string('data') === undefined;
+  const split = makeSplit(
+    dataset,
+    flags.string('split') ?? (fromStore ? 'temporal' : 'loo'),
+    flags.string('cut'),
+  );
+  const { model, report } = await trainModel({
+    name,
+    network,
+    training,
+    dataset,
+    split,
+    out,
+    initialWeights,
+    resume: flags.boolean('resume'),
+    shouldStop: () => interrupted,
+  });
+  process.off('SIGINT', onSignal);
+  const trained = model.trainReport;
+  if (trained?.warmStarted && !flags.boolean('json')) {
+    process.stderr.write(
+      `warm start from ${initFrom}: ${trained.warmStarted.length} weights (${trained.warmStarted.join(', ')})\n`,
+    );
+  }
+  const summary = { ...report, training: trained && { ...trained, history: undefined } };
+  if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    process.stdout.write(`${formatReportTable([report])}\n`);
+    process.stdout.write(
+      `trained ${trained?.epochs} epochs (${trained?.stopped}), best epoch ${trained?.bestEpoch}, ${trained?.secondsPerEpoch.toFixed(1)} s/epoch, peak RSS ${trained?.peakRssMiB} MiB; saved to ${out}\n`,
+    );
+  }
+}
+
+/** The flags of the model and its training, shared by `tide train` and `tide worker`. */
+export const TRAIN_FLAGS = {
+  ...DATA_FLAGS,
+  model: { type: 'string' },
+  epochs: { type: 'string' },
+  loss: { type: 'string' },
+  windows: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  negatives: { type: 'string' },
+  patience: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  'eval-every': { type: 'string' },
+  'model-config': { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+/** The family, its training config and its network config, from the config file and the flags. */
+export function trainingFromFlags(
+  flags: Flags,
+  config: TideConfig,
+): { name: string; training: TrainConfig; network: Record<string, unknown> } {
+  const name = flags.string('model') ?? '';
+  neuralFamily(name);
   const overrides = parseModelConfig(flags.string('model-config'));
   const trainKeys = new Set(Object.keys(TrainConfig.shape));
   const training = TrainConfig.parse({
@@ -80,48 +144,44 @@ export async function trainCommand(args: string[]): Promise<void> {
     ...pick(config.models[name] ?? {}, trainKeys, false),
     ...pick(overrides, trainKeys, false),
   };
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write(
-      '\ninterrupt: finishing this batch and writing a checkpoint (Ctrl-C again to quit now)\n',
-    );
-  };
-  process.on('SIGINT', onSignal);
-  const dataset = await loadDataFromFlags(flags, config);
-  const initFrom = flags.string('init-from');
-  const initialWeights = initFrom ? await warmStartWeights(initFrom, dataset.itemIds.ids()) : undefined;
+  return { name, training, network };
+}
+
+/** What one training run needs. */
+export interface TrainSetup {
+  name: string;
+  network: Record<string, unknown>;
+  training: TrainConfig;
+  dataset: Dataset;
+  split: Split;
+  /** Where the model (and its checkpoints) are written. */
+  out: string;
+  initialWeights?: NamedWeights;
+  resume?: boolean;
+  shouldStop?: () => boolean;
+}
+
+/** Trains a neural model on the split's training part, tests it, and saves it to `out`. */
+export async function trainModel(
+  setup: TrainSetup,
+): Promise<{ model: NeuralRecommender; report: EvalReport }> {
+  const { name, network, training, dataset, out } = setup;
   const model = new NeuralRecommender(name, neuralFamily(name), network, training, {
     checkpointDir: join(out, 'checkpoint'),
-    resume: flags.boolean('resume'),
-    shouldStop: () => interrupted,
-    initialWeights,
+    resume: setup.resume ?? false,
+    shouldStop: setup.shouldStop ?? (() => false),
+    initialWeights: setup.initialWeights,
   });
-  const report = await evaluateModel(model, dataset, leaveOneOut(dataset), {
+  const report = await evaluateModel(model, dataset, setup.split, {
     seed: training.seed,
     progress: new TerminalProgress(),
   });
-  process.off('SIGINT', onSignal);
-  const trained = model.trainReport;
-  if (trained?.warmStarted && !flags.boolean('json')) {
-    process.stderr.write(
-      `warm start from ${initFrom}: ${trained.warmStarted.length} weights (${trained.warmStarted.join(', ')})\n`,
-    );
-  }
   await model.save(out, dataset.itemIds.ids(), dataset, dataset.name);
-  const summary = { ...report, training: trained && { ...trained, history: undefined } };
-  if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  else {
-    process.stdout.write(`${formatReportTable([report])}\n`);
-    process.stdout.write(
-      `trained ${trained?.epochs} epochs (${trained?.stopped}), best epoch ${trained?.bestEpoch}, ${trained?.secondsPerEpoch.toFixed(1)} s/epoch, peak RSS ${trained?.peakRssMiB} MiB; saved to ${out}\n`,
-    );
-  }
+  return { model, report };
 }
 
 /** A saved model's weights, for a model of the same items (a checkpoint records no items: trusted). */
-async function warmStartWeights(dir: string, itemIds: readonly string[]): Promise<NamedWeights> {
+export async function warmStartWeights(dir: string, itemIds: readonly string[]): Promise<NamedWeights> {
   const { manifest, weights } = await loadModel(dir);
   const sameItems =
     manifest.itemIds.length === 0 ||

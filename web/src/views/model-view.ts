@@ -81,7 +81,13 @@ function gateSummary(gate: NonNullable<Model['training']['gate']>): string {
 function metricsTable(model: Model, registered: ModelResponse['registered']): HTMLElement {
   const others = registered.filter((r) => r.id !== model.id);
   const rows = [
-    { id: model.id, family: model.family, metrics: model.metrics, note: 'served' },
+    // the registry's figures too (a worker's: the latest slice, and the model it was compared with)
+    {
+      id: model.id,
+      family: model.family,
+      metrics: { ...model.metrics, ...registered.find((r) => r.id === model.id)?.metrics },
+      note: 'served',
+    },
     ...others.map((r) => ({ ...r, note: r.active ? 'registered, active' : 'registered' })),
   ];
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
