@@ -8,6 +8,7 @@
  * Events name a mix of the world's users and never-seen ones, and the world's items.
  * Usage: nice -n 5 node --import tsx bench/write-load.ts [--duration 30] [--connections 16] [--flood 128]
  *   [--max-queued-events N] (passed to tide serve; its default otherwise)
+ *   [--store postgres://...?schema=<fresh>] (another store than a fresh SQLite file)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -111,7 +112,7 @@ export async function load(
   };
 }
 
-/** `tide serve` on a fresh SQLite file, resolved with its URL once it listens. */
+/** `tide serve` on a fresh SQLite file (or the store `--store` names), resolved with its URL once it listens. */
 export async function startServe(
   dir: string,
   modelDir: string,
@@ -130,7 +131,7 @@ export async function startServe(
       '--data',
       worldDir,
       '--store',
-      `sqlite://${join(dir, 'load.db')}`,
+      argValue('store', `sqlite://${join(dir, 'load.db')}`),
       '--port',
       '0',
       ...extraFlags,
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
   await new Promise((resolve) => child.once('exit', resolve));
   emit({
     bench: 'write-load',
+    store: argValue('store', 'sqlite:').split(':')[0],
     duration,
     connections,
     flood,
@@ -219,6 +221,7 @@ export const WRITE_LOAD: Suite = {
   jobs: [{ script: 'bench/write-load.ts', args: [] }],
   render([result]) {
     const r = result as unknown as {
+      store?: string;
       duration: number;
       connections: number;
       flood: number;
@@ -230,7 +233,7 @@ export const WRITE_LOAD: Suite = {
     const row = (label: string, x: Run, unit = 1) =>
       `| ${label} | ${(x.perSecond * unit).toFixed(0)} | ${ms(x.ok.p50)} | ${ms(x.ok.p99)} | ${ms(x.ok.max)} | ${x.refused.count} | ${ms(x.refused.p99)} | ${x.other} | ${x.errors} | ${x.timeouts} |`;
     return [
-      `### Write path: \`tide serve\` on SQLite (synchronous=FULL), ${r.duration} s per run, 600-user world`,
+      `### Write path: \`tide serve\` on ${r.store === 'postgres' ? 'Postgres' : 'SQLite (synchronous=FULL)'}, ${r.duration} s per run, 600-user world`,
       '',
       '| run | acknowledged events/s | p50 ms | p99 ms | max ms | 503 answers | 503 p99 ms | other non-2xx | errors | timeouts |',
       '|---|---|---|---|---|---|---|---|---|---|',
