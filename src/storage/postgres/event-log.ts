@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Event, UserId } from '../../core/types.js';
 import type { AppendResult, EventLog, LoggedEvent } from '../ports.js';
 import {
@@ -10,57 +11,120 @@ import {
 import { validateAfterSeq, validateEvents, validateIdempotencyKey, validateLimit } from '../validation.js';
 import type { PostgresConnection } from './connection.js';
 
+interface Pending {
+  events: readonly Event[];
+  key: string | undefined;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** One transaction for a group of appends: seqs after the counter (locked until commit), keys honoured. */
+async function appendGroup(client: pg.PoolClient, group: readonly Pending[]): Promise<AppendResult[]> {
+  const [{ last_seq: start }] = (
+    await client.query<{ last_seq: number }>('SELECT last_seq FROM log_counter WHERE id = 1 FOR UPDATE')
+  ).rows;
+  const keys = group.flatMap((p) => (p.key === undefined ? [] : [p.key]));
+  const seen = new Map<string, AppendResult>();
+  if (keys.length > 0) {
+    const rows = (
+      await client.query<ReplyRow & { key: string }>(
+        'SELECT key, first_seq, last_seq, count FROM idempotency WHERE key = ANY($1::text[])',
+        [keys],
+      )
+    ).rows;
+    for (const row of rows) seen.set(row.key, reply(row, true));
+  }
+  const receivedAt = Date.now();
+  const rows: { seq: number; event: Event }[] = [];
+  const replies: { key: string; result: AppendResult }[] = [];
+  let last = start;
+  const results = group.map(({ events, key }): AppendResult => {
+    const earlier = key === undefined ? undefined : seen.get(key);
+    if (earlier) return earlier;
+    const firstSeq = events.length > 0 ? last + 1 : 0;
+    for (const event of events) rows.push({ seq: ++last, event });
+    const result = { firstSeq, lastSeq: events.length > 0 ? last : 0, count: events.length, replayed: false };
+    if (key !== undefined) {
+      // a second batch with this key in the same group is its replay
+      seen.set(key, { ...result, replayed: true });
+      replies.push({ key, result });
+    }
+    return result;
+  });
+  if (rows.length > 0) {
+    await client.query(
+      `INSERT INTO events (${COLUMNS})
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])`,
+      [
+        rows.map((r) => r.seq),
+        rows.map((r) => r.event.userId),
+        rows.map((r) => r.event.itemId),
+        rows.map((r) => r.event.type),
+        rows.map((r) => r.event.value ?? null),
+        rows.map((r) => r.event.timestamp ?? receivedAt),
+        rows.map((r) => (r.event.context === undefined ? null : JSON.stringify(r.event.context))),
+      ],
+    );
+    await client.query('UPDATE log_counter SET last_seq = $1 WHERE id = 1', [last]);
+  }
+  if (replies.length > 0) {
+    await client.query(
+      `INSERT INTO idempotency (key, first_seq, last_seq, count)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::int[])`,
+      [
+        replies.map((r) => r.key),
+        replies.map((r) => r.result.firstSeq),
+        replies.map((r) => r.result.lastSeq),
+        replies.map((r) => r.result.count),
+      ],
+    );
+  }
+  return results;
+}
+
 /**
  * The event log in `events`. Seqs come from the one-row `log_counter`, locked by each append until
  * it commits: appends from every server are serialised, so seqs commit in order and a reader that
  * has seen seq n has seen every seq below it.
  */
 export class PostgresEventLog implements EventLog {
+  /** Appends waiting for the next commit, and whether one is running. */
+  private waiting: Pending[] = [];
+  private committing = false;
+
   constructor(private readonly connection: PostgresConnection) {}
 
+  /**
+   * Appends waiting together share one transaction and one commit (group commit), each batch still
+   * all or none: its seqs contiguous, its idempotency key checked and recorded with it.
+   */
   async append(events: readonly Event[], options?: { idempotencyKey?: string }): Promise<AppendResult> {
     validateEvents(events);
     const key = options?.idempotencyKey;
     validateIdempotencyKey(key);
-    return this.connection.transaction(async (client) => {
-      const [{ last_seq: before }] = (
-        await client.query<{ last_seq: number }>('SELECT last_seq FROM log_counter WHERE id = 1 FOR UPDATE')
-      ).rows;
-      if (key !== undefined) {
-        const seen = (
-          await client.query<ReplyRow>('SELECT first_seq, last_seq, count FROM idempotency WHERE key = $1', [
-            key,
-          ])
-        ).rows[0];
-        if (seen) return reply(seen, true);
-      }
-      const receivedAt = Date.now();
-      const firstSeq = events.length > 0 ? before + 1 : 0;
-      const lastSeq = events.length > 0 ? before + events.length : 0;
-      if (events.length > 0) {
-        await client.query(
-          `INSERT INTO events (${COLUMNS})
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])`,
-          [
-            events.map((_, n) => firstSeq + n),
-            events.map((e) => e.userId),
-            events.map((e) => e.itemId),
-            events.map((e) => e.type),
-            events.map((e) => e.value ?? null),
-            events.map((e) => e.timestamp ?? receivedAt),
-            events.map((e) => (e.context === undefined ? null : JSON.stringify(e.context))),
-          ],
-        );
-        await client.query('UPDATE log_counter SET last_seq = $1 WHERE id = 1', [lastSeq]);
-      }
-      const result = { first_seq: firstSeq, last_seq: lastSeq, count: events.length };
-      if (key !== undefined)
-        await client.query(
-          'INSERT INTO idempotency (key, first_seq, last_seq, count) VALUES ($1, $2, $3, $4)',
-          [key, firstSeq, lastSeq, events.length],
-        );
-      return reply(result, false);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.waiting.push({ events, key, resolve, reject });
+      if (!this.committing) void this.commitWaiting();
     });
+  }
+
+  /** Commits what is waiting, then what arrived meanwhile, until nothing waits. */
+  private async commitWaiting(): Promise<void> {
+    this.committing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting;
+        this.waiting = [];
+        try {
+          const results = await this.connection.transaction((client) => appendGroup(client, group));
+          group.forEach((pending, n) => void pending.resolve(results[n]));
+        } catch (error) {
+          for (const pending of group) pending.reject(error);
+        }
+      }
+    } finally {
+      this.committing = false;
+    }
   }
 
   async replyOf(idempotencyKey: string): Promise<AppendResult | undefined> {

@@ -75,6 +75,20 @@ if (!SERVER) {
       await Promise.all([a.close(), b.close()]);
     });
 
+    it('commits appends that wait together as one group, each batch whole, a key used twice replayed', async () => {
+      const store = await openPostgresStore(freshUrl());
+      const [first, again, other] = await Promise.all([
+        store.events.append([view('u1', 'a'), view('u1', 'b')], { idempotencyKey: 'same' }),
+        store.events.append([view('u2', 'c')], { idempotencyKey: 'same' }),
+        store.events.append([view('u3', 'd')]),
+      ]);
+      expect(first).toEqual({ firstSeq: 1, lastSeq: 2, count: 2, replayed: false });
+      expect(again).toEqual({ ...first, replayed: true });
+      expect(other).toEqual({ firstSeq: 3, lastSeq: 3, count: 1, replayed: false });
+      expect((await store.events.scan(0, 10)).map((e) => e.itemId)).toEqual(['a', 'b', 'd']);
+      await store.close();
+    });
+
     it('refuses a schema written by a newer Tide, naming the server', async () => {
       const url = freshUrl();
       await (await openPostgresStore(url)).close();
