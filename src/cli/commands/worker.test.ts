@@ -37,7 +37,18 @@ describe('tide worker', () => {
     const second = models.find((m) => m.id !== first.id)!;
     expect(second.metrics['serving NDCG@10']).toBeCloseTo(first.metrics['NDCG@10'], 6);
     const promoted = second.metrics['NDCG@10'] >= second.metrics['serving NDCG@10'];
-    expect((await registry.models.active())!.id).toBe(promoted ? second.id : first.id);
+    const active = (await registry.models.active())!;
+    expect(active.id).toBe(promoted ? second.id : first.id);
+    await registry.close();
+
+    // a deliberately broken candidate (it barely learns): registered with its figures, not promoted
+    // (another width: nothing of the active model's weights fits it, so it starts from scratch)
+    const broken = ['--epochs', '1', '--lr', '0.0000001', '--model-config', '{"dim": 8, "maxLength": 20}'];
+    await workerCommand([...args, ...broken, '--seed', '11']);
+    registry = await openStore(url);
+    const third = (await registry.models.list()).find((m) => m.id !== first.id && m.id !== second.id)!;
+    expect(third.metrics['NDCG@10']).toBeLessThan(third.metrics['serving NDCG@10']);
+    expect((await registry.models.active())!.id).toBe(active.id);
     await registry.close();
   }, 240_000);
 
