@@ -37,7 +37,7 @@ describe('TideClient against a running server', () => {
       { userId: 'client-user', itemId, type: 'click', timestamp: Date.now() },
     ]);
     expect(appended).toMatchObject({ accepted: 1, replayed: false });
-    const replayed = await tide.postEvents(
+    const keyed = await tide.postEvents(
       { userId: 'client-user', itemId, type: 'view' },
       { idempotencyKey: 'k-1' },
     );
@@ -45,7 +45,7 @@ describe('TideClient against a running server', () => {
       (await tide.postEvents({ userId: 'client-user', itemId, type: 'view' }, { idempotencyKey: 'k-1' }))
         .replayed,
     ).toBe(true);
-    expect(replayed.replayed).toBe(false);
+    expect(keyed.replayed).toBe(false);
     expect(await tide.putItem('client-item', { title: 'A new item', categories: ['fresh'] })).toEqual({
       upserted: 1,
     });
