@@ -16,6 +16,7 @@ import { SOAK } from './soak.js';
 import { DRIFT } from './suites/drift.js';
 import { FOUNDATION } from './suites/foundation.js';
 import { NEURAL } from './suites/neural.js';
+import { STORE_TRAINING } from './suites/store-training.js';
 import { TEMPORAL } from './suites/temporal.js';
 import { TRAIN_SPEED } from './suites/train-speed.js';
 import { VECTOR_INDEX } from './suites/vector-index.js';
@@ -46,6 +47,7 @@ const SUITES: Record<string, Suite> = {
   'engine-large': ENGINE_LARGE,
   text: TEXT,
   temporal: TEMPORAL,
+  'store-training': STORE_TRAINING,
   drift: DRIFT,
   'write-load': WRITE_LOAD,
   soak: SOAK,

@@ -4,7 +4,7 @@ import { userItems } from './corpus.js';
 import { loadDataset } from './dataset.js';
 import { memorySource } from './memory-source.js';
 import { PreprocessConfig } from './preprocess.js';
-import { leaveOneOut, temporalSplit, timeAtFraction } from './split.js';
+import { leaveOneOut, temporalSplit, temporalSplitWithLooValidation, timeAtFraction } from './split.js';
 
 const preprocess = PreprocessConfig.parse({ minItemEvents: 1, minUserEvents: 1 });
 
@@ -88,6 +88,31 @@ describe('temporal split', () => {
     ]);
     expect(ids(data, valid[2].history)).toEqual(['i1', 'i2']);
     expect(split.cases('test').map((k) => k.origin)).toEqual([25, 25]);
+  });
+
+  it("with leave-one-out validation: holds out each user's last two events before the cut, tests after it", async () => {
+    const data = await corpusOf(
+      { a: [1, 2, 3, 4, 5, 6], b: [7, 8, 9], c: [10, 11, 12, 13, 14] },
+      { a: [10, 11, 12, 13, 14, 40], b: [1, 2, 50], c: [20, 21, 22, 23, 24] },
+    );
+    const split = temporalSplitWithLooValidation(data, 30);
+    // test: the first event after the cut of each user with history before it (a, b)
+    expect(split.cases('test').map((k) => [data.userIds.idOf(k.user), data.itemIds.idOf(k.target)])).toEqual([
+      ['a', 'i6'],
+      ['b', 'i9'],
+    ]);
+    // valid: the second last event before the cut of users with >= 4 events before it (a, c)
+    const valid = split.cases('valid');
+    expect(valid.map((k) => [data.userIds.idOf(k.user), data.itemIds.idOf(k.target)])).toEqual([
+      ['a', 'i4'],
+      ['c', 'i13'],
+    ]);
+    // the cases index the full corpus: the history's positions hold its items and times
+    const c = valid[1];
+    expect(ids(data, data.items.subarray(c.historyStart, c.historyEnd))).toEqual(['i10', 'i11', 'i12']);
+    expect(Array.from(data.timestamps?.subarray(c.historyStart, c.historyEnd) ?? [])).toEqual([20, 21, 22]);
+    expect(ids(data, userItems(split.fitCorpus('valid'), 0))).toEqual(['i1', 'i2', 'i3']);
+    expect(ids(data, userItems(split.fitCorpus('test'), 0))).toEqual(['i1', 'i2', 'i3', 'i4', 'i5']);
   });
 
   it('refuses data without timestamps, and picks cut times by event fraction', async () => {

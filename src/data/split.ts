@@ -121,6 +121,28 @@ export function temporalSplit(corpus: SequenceCorpus, cut: TemporalCut): Split {
   };
 }
 
+/**
+ * A time cut's test with leave-one-out holdouts before it: the model learns from the events before
+ * the cut less each user's last two, stops early on each user's second last, and is tested on the
+ * events after the cut (what a model trained as on a data folder meets once deployed).
+ */
+export function temporalSplitWithLooValidation(corpus: SequenceCorpus, testFrom: number): Split {
+  const temporal = temporalSplit(corpus, { testFrom });
+  const before = temporal.fitCorpus('test');
+  const loo = leaveOneOut(before);
+  // the cases' positions must index the full corpus (times, types), not the copy before the cut
+  const inFullCorpus = (kase: EvalCase): EvalCase => {
+    const shift = corpus.offsets[kase.user] - before.offsets[kase.user];
+    return { ...kase, historyStart: kase.historyStart + shift, historyEnd: kase.historyEnd + shift };
+  };
+  return {
+    kind: 'temporal',
+    description: `${temporal.description}; validation: leave-one-out before the cut`,
+    fitCorpus: (stage) => (stage === 'test' ? before : loo.fitCorpus('valid')),
+    cases: (stage) => (stage === 'test' ? temporal.cases('test') : loo.cases('valid').map(inFullCorpus)),
+  };
+}
+
 /** The time (ms) below which the given fraction of all events falls. */
 export function timeAtFraction(corpus: SequenceCorpus, fraction: number): number {
   const ts = corpus.timestamps;

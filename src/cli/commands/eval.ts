@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { loadConfig, type TideConfig } from '../../config/config.js';
 import { TideError } from '../../core/errors.js';
 import type { Dataset } from '../../data/dataset.js';
-import { leaveOneOut, type Split, type Stage, temporalSplit, timeAtFraction } from '../../data/split.js';
+import {
+  leaveOneOut,
+  type Split,
+  type Stage,
+  temporalSplit,
+  temporalSplitWithLooValidation,
+  timeAtFraction,
+} from '../../data/split.js';
 import { generateWorld } from '../../data/synthetic/index.js';
 import type { UserTruth } from '../../data/synthetic/world.js';
 import { pickColdItems } from '../../eval/cold-items.js';
@@ -34,6 +41,8 @@ whole catalogue (history items excluded, ties resolved by exact expectation).
   --split loo|temporal   leave-one-out (default) or a global time cut
   --cut <fraction|ISO time>   temporal: test from this time (default 0.9 = the time of the 90th
                          percentile event); valid from the same distance earlier
+  --validation latest|loo     temporal: validate on the latest slice before the cut (default) or on
+                         each user's second last event before it (leave-one-out holdouts)
   --protocol full|sampled     full ranking (default) or target vs --negatives random items
   --negatives N          sampled protocol: negatives per case (default 100)
   --k 10[,20]            cut-offs (default 10)
@@ -61,6 +70,7 @@ export async function evalCommand(args: string[]): Promise<void> {
     'model-config': { type: 'string' },
     split: { type: 'string' },
     cut: { type: 'string' },
+    validation: { type: 'string' },
     protocol: { type: 'string' },
     negatives: { type: 'string' },
     k: { type: 'string' },
@@ -96,7 +106,12 @@ export async function evalCommand(args: string[]): Promise<void> {
   for (const name of models) checkedModel(() => createModel!(name, configOf(name)), overrides, models);
   const withDrift = flags.boolean('drift');
   const dataset = await loadDataFromFlags(flags, withDrift ? keepEveryEvent(config) : config);
-  const split = makeSplit(dataset, flags.string('split') ?? 'loo', flags.string('cut'));
+  const split = makeSplit(
+    dataset,
+    flags.string('split') ?? 'loo',
+    flags.string('cut'),
+    flags.string('validation'),
+  );
   const switches = withDrift
     ? switchCases(dataset, await worldTruth(flags.string('data')!, config.seed))
     : null;
@@ -169,24 +184,35 @@ async function worldTruth(data: string, seed: number): Promise<Record<string, Us
 /** Validation cuts of a temporal split (see TemporalCut.validOrigins). */
 const VALID_ORIGINS = 4;
 
-/** Leave-one-out, or a temporal cut given as a fraction of events or an ISO time. */
-export function makeSplit(dataset: Dataset, kind: string, cut: string | undefined): Split {
+/**
+ * Leave-one-out, or a temporal cut given as a fraction of events or an ISO time; a temporal cut
+ * validates on the latest slice before it (`validation` "latest", the default) or on leave-one-out
+ * holdouts before it ("loo").
+ */
+export function makeSplit(
+  dataset: Dataset,
+  kind: string,
+  cut: string | undefined,
+  validation = 'latest',
+): Split {
   if (kind === 'loo' || kind === 'leave-one-out') return leaveOneOut(dataset);
   if (kind !== 'temporal')
     throw new TideError('CONFIG', `--split must be "loo" or "temporal", got "${kind}"`);
+  if (validation !== 'latest' && validation !== 'loo')
+    throw new TideError('CONFIG', `--validation must be "latest" or "loo", got "${validation}"`);
   const text = cut ?? '0.9';
   const fraction = Number(text);
-  if (Number.isFinite(fraction) && fraction > 0 && fraction < 1) {
-    return temporalSplit(dataset, {
-      testFrom: timeAtFraction(dataset, fraction),
-      validFrom: timeAtFraction(dataset, Math.max(fraction - (1 - fraction), 0.01)),
-      validOrigins: VALID_ORIGINS,
-    });
-  }
-  const testFrom = Date.parse(text);
+  const asFraction = Number.isFinite(fraction) && fraction > 0 && fraction < 1;
+  const testFrom = asFraction ? timeAtFraction(dataset, fraction) : Date.parse(text);
   if (Number.isNaN(testFrom))
     throw new TideError('CONFIG', `--cut must be a fraction or an ISO time, got "${text}"`);
-  return temporalSplit(dataset, { testFrom });
+  if (validation === 'loo') return temporalSplitWithLooValidation(dataset, testFrom);
+  if (!asFraction) return temporalSplit(dataset, { testFrom });
+  return temporalSplit(dataset, {
+    testFrom,
+    validFrom: timeAtFraction(dataset, Math.max(fraction - (1 - fraction), 0.01)),
+    validOrigins: VALID_ORIGINS,
+  });
 }
 
 /** A saved model, scoring this data set's items by external id; warns when it came from other data. */

@@ -32,6 +32,8 @@ Ctrl-C; --resume continues from it.
   --split loo|temporal   leave-one-out (default with --data) or a time cut (default with --store:
                          trained before the cut, validated and tested on the latest slice)
   --cut F|<ISO time>     temporal: the share of events before the test cut (default 0.9) or its time
+  --validation latest|loo  temporal: stop early on the latest slice before the cut (default) or on
+                         each user's second last event before it (leave-one-out holdouts)
   --init-from <dir>      warm start: every weight of this saved model (or checkpoint/best) with
                          the same name and shape as one of the new model's starts from its value
                          (e.g. tide from a trained sasrec: the layers they share)
@@ -46,6 +48,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     'init-from': { type: 'string' },
     split: { type: 'string' },
     cut: { type: 'string' },
+    validation: { type: 'string' },
     json: { type: 'boolean' },
   });
   const out = flags.string('out');
@@ -70,6 +73,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     dataset,
     flags.string('split') ?? (fromStore ? 'temporal' : 'loo'),
     flags.string('cut'),
+    flags.string('validation'),
   );
   const { model, report } = await trainModel({
     name,
