@@ -21,6 +21,7 @@ import { TEMPORAL } from './suites/temporal.js';
 import { TRAIN_SPEED } from './suites/train-speed.js';
 import { VECTOR_INDEX } from './suites/vector-index.js';
 import { TEXT } from './text-encoders.js';
+import { TWO_SERVERS } from './two-servers.js';
 import { WRITE_LOAD } from './write-load.js';
 
 const run = promisify(execFile);
@@ -50,6 +51,7 @@ const SUITES: Record<string, Suite> = {
   'store-training': STORE_TRAINING,
   drift: DRIFT,
   'write-load': WRITE_LOAD,
+  'two-servers': TWO_SERVERS,
   soak: SOAK,
 };
 

@@ -78,6 +78,8 @@ export async function load(
   connections: number,
   duration: number,
   next: () => CannonRequest,
+  /** Called with each 2xx answer's latency (ms), e.g. to pool several runs. */
+  onOk?: (ms: number) => void,
 ): Promise<{
   perSecond: number;
   ok: Latencies;
@@ -97,8 +99,10 @@ export async function load(
     requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
   });
   instance.on('response', (_client, status, _bytes, ms) => {
-    if (status < 300) ok.push(ms);
-    else if (status === 503) refused.push(ms);
+    if (status < 300) {
+      ok.push(ms);
+      onOk?.(ms);
+    } else if (status === 503) refused.push(ms);
     else other++;
   });
   const result = await instance;
@@ -112,12 +116,16 @@ export async function load(
   };
 }
 
-/** `tide serve` on a fresh SQLite file (or the store `--store` names), resolved with its URL once it listens. */
+/**
+ * `tide serve` on a fresh SQLite file (or the store `--store` names, or `store`), resolved with its
+ * URL once it listens; `worldDir` null starts it without --data (on a store that holds the data).
+ */
 export async function startServe(
   dir: string,
   modelDir: string,
-  worldDir: string,
+  worldDir: string | null,
   extraFlags: string[],
+  store = argValue('store', `sqlite://${join(dir, 'load.db')}`),
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
@@ -128,10 +136,9 @@ export async function startServe(
       'serve',
       '--model-dir',
       modelDir,
-      '--data',
-      worldDir,
+      ...(worldDir ? ['--data', worldDir] : []),
       '--store',
-      argValue('store', `sqlite://${join(dir, 'load.db')}`),
+      store,
       '--port',
       '0',
       ...extraFlags,

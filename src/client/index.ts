@@ -13,6 +13,12 @@
  */
 import type { Context, EventType, Item } from '../core/types.js';
 import type {
+  AudienceResponse,
+  ModelResponse,
+  UserEventsResponse,
+  UserListResponse,
+} from '../server/dashboard-responses.js';
+import type {
   AppendResponse,
   DeletionResponse,
   HealthResponse,
@@ -20,7 +26,17 @@ import type {
   RecommendResponse,
 } from '../server/responses.js';
 
-export type { AppendResponse, DeletionResponse, HealthResponse, InterestsResponse, RecommendResponse };
+export type {
+  AppendResponse,
+  AudienceResponse,
+  DeletionResponse,
+  HealthResponse,
+  InterestsResponse,
+  ModelResponse,
+  RecommendResponse,
+  UserEventsResponse,
+  UserListResponse,
+};
 
 /** An event as the API takes it: the time as epoch milliseconds or an ISO 8601 string. */
 export interface EventInput {
@@ -53,8 +69,10 @@ export interface RecommendParams {
 }
 
 export interface TideClientOptions {
+  /** The server's address; '' for the page's own origin in a browser. */
   baseUrl: string;
-  apiKey?: string;
+  /** A key, or a function asked before every call (a key the user may change meanwhile). */
+  apiKey?: string | (() => string | null | undefined);
   /** Attempts after the first, on 503 / 429 / a network error (default 3). */
   retries?: number;
   /** The longest wait between attempts, whatever Retry-After says (default 10,000 ms). */
@@ -63,6 +81,11 @@ export interface TideClientOptions {
   fetch?: typeof fetch;
   /** How to wait (tests pass their own); default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** Per call: a signal that aborts it (and its retries). */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 /** An error answer of the API, as the server named it. */
@@ -90,6 +113,11 @@ export const CLIENT_ROUTES = [
   'GET /healthz',
   'GET /metrics',
   'GET /openapi.json',
+  'GET /model',
+  'GET /users',
+  'GET /users/{id}/events',
+  'GET /users/{id}/stream',
+  'GET /items/{id}/audience',
 ] as const;
 
 const RETRIED = new Set([429, 503]);
@@ -121,8 +149,9 @@ export class TideClient {
     return this.json<{ upserted: number }>('POST', '/items', { items });
   }
 
-  recommend(userId: string, params: RecommendParams = {}) {
-    return this.json<RecommendResponse>('GET', `/users/${path(userId)}/recommendations${query(params)}`);
+  recommend(userId: string, params: RecommendParams = {}, call: CallOptions = {}) {
+    const route = `/users/${path(userId)}/recommendations${query(params)}`;
+    return this.json<RecommendResponse>('GET', route, undefined, {}, call);
   }
 
   /** Items for a sentence, blended with a user's behaviour when `userId` is given. */
@@ -130,13 +159,51 @@ export class TideClient {
     return this.json<RecommendResponse>('POST', '/recommendations/query', { text, ...options });
   }
 
-  interests(userId: string, options: { history?: number } = {}) {
+  interests(userId: string, options: { history?: number } = {}, call: CallOptions = {}) {
     const history = options.history === undefined ? '' : `?history=${options.history}`;
-    return this.json<InterestsResponse>('GET', `/users/${path(userId)}/interests${history}`);
+    return this.json<InterestsResponse>(
+      'GET',
+      `/users/${path(userId)}/interests${history}`,
+      undefined,
+      {},
+      call,
+    );
   }
 
   deleteUser(userId: string) {
     return this.json<DeletionResponse>('DELETE', `/users/${path(userId)}`);
+  }
+
+  /** The served model, its training report and the registry's models. */
+  model() {
+    return this.json<ModelResponse>('GET', '/model');
+  }
+
+  /** Users whose id contains `query` (case-insensitive), most recently active first. */
+  users(options: { query?: string; limit?: number } = {}, call: CallOptions = {}) {
+    const search = new URLSearchParams();
+    if (options.query !== undefined) search.set('query', options.query);
+    if (options.limit !== undefined) search.set('limit', String(options.limit));
+    return this.json<UserListResponse>('GET', `/users?${search.toString()}`, undefined, {}, call);
+  }
+
+  /** A user's latest logged events, newest first. */
+  userEvents(userId: string, options: { limit?: number } = {}, call: CallOptions = {}) {
+    const limit = options.limit === undefined ? '' : `?limit=${options.limit}`;
+    return this.json<UserEventsResponse>('GET', `/users/${path(userId)}/events${limit}`, undefined, {}, call);
+  }
+
+  /** The address of a user's live stream (server-sent events: each event, recommendations after it). */
+  streamUrl(userId: string): string {
+    return `${this.baseUrl}/users/${path(userId)}/stream`;
+  }
+
+  /** Which of the recently active users would be recommended the item in their top k. */
+  audience(itemId: string, options: { k?: number; users?: number } = {}) {
+    const search = new URLSearchParams();
+    if (options.k !== undefined) search.set('k', String(options.k));
+    if (options.users !== undefined) search.set('users', String(options.users));
+    return this.json<AudienceResponse>('GET', `/items/${path(itemId)}/audience?${search.toString()}`);
   }
 
   health() {
@@ -148,6 +215,12 @@ export class TideClient {
     return (await this.send('GET', '/metrics')).text();
   }
 
+  /** The Authorization header for the current key (also for requests made outside the client, e.g. a stream). */
+  authHeaders(): Record<string, string> {
+    const key = typeof this.options.apiKey === 'function' ? this.options.apiKey() : this.options.apiKey;
+    return key ? { authorization: `Bearer ${key}` } : {};
+  }
+
   openApi() {
     return this.json<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
   }
@@ -157,28 +230,36 @@ export class TideClient {
     route: string,
     body?: unknown,
     headers?: Record<string, string>,
+    call?: CallOptions,
   ): Promise<T> {
-    return (await (await this.send(method, route, body, headers)).json()) as T;
+    return (await (await this.send(method, route, body, headers, call)).json()) as T;
   }
 
   /** One call, retried on 503 / 429 / network errors; an error answer throws TideApiError. */
-  private async send(method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
+  private async send(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    call: CallOptions = {},
+  ) {
     const retries = this.options.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
         res = await this.fetch(`${this.baseUrl}${route}`, {
           method,
+          signal: call.signal,
           headers: {
             accept: 'application/json',
-            ...(this.options.apiKey && { authorization: `Bearer ${this.options.apiKey}` }),
+            ...this.authHeaders(),
             ...(body !== undefined && { 'content-type': 'application/json' }),
             ...headers,
           },
           ...(body !== undefined && { body: JSON.stringify(body) }),
         });
       } catch (error) {
-        if (attempt >= retries) throw error;
+        if (attempt >= retries || call.signal?.aborted) throw error;
         await this.sleep(this.backoff(attempt, null));
         continue;
       }

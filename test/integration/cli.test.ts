@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TideClient } from '../../src/client/index.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -51,12 +52,9 @@ describe('tide CLI', () => {
     expect(stdout).toMatch(
       /short-term share a over its \d+ validation cases: p10 \/ p50 \/ p90 [\d.]+ \/ [\d.]+ \/ [\d.]+; .*(reported with every answer|reports no a)/,
     );
-    const health = await fetch(`${url}/healthz`);
-    expect(health.status).toBe(200);
-    const recommendations = (await (await fetch(`${url}/users/u0001/recommendations?k=3`)).json()) as {
-      items: unknown[];
-      events: number;
-    };
+    const tide = new TideClient({ baseUrl: url });
+    expect((await tide.health()).status).toBe('ok');
+    const recommendations = await tide.recommend('u0001', { k: 3 });
     expect(recommendations.items).toHaveLength(3);
     expect(recommendations.events).toBeGreaterThan(0);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TideClient } from '../../src/client/index.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openServingModel, type ServingModel } from '../../src/engine/serving-model.js';
@@ -166,12 +167,12 @@ describe('dashboard in a browser', () => {
     await expect.poll(() => text('#live-status'), soon).toBe('Live: connected');
     const count = await eventCount();
     const itemId = served.data.itemIds.idOf(7);
-    const res = await fetch(`${base}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: USER, itemId, type: 'view' }),
+    const appended = await new TideClient({ baseUrl: base }).postEvents({
+      userId: USER,
+      itemId,
+      type: 'view',
     });
-    expect(res.status).toBe(201);
+    expect(appended.accepted).toBe(1);
     await expect.poll(eventCount, soon).toBe(count + 1);
     // the timeline's answer may land after the summary's
     await expect.poll(firstTimelineItem, soon).toBe(itemId);

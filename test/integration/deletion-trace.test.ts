@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TideClient } from '../../src/client/index.js';
 import { exited, type RunningServe, serveWorkspace, startServe } from '../fixtures/tide-serve.js';
 
 const KEY = 'deletion-test-key';
@@ -51,11 +52,7 @@ describe('DELETE /users/:id', () => {
       apiKey: KEY,
       running,
     });
-    const call = (path: string, init: RequestInit = {}) =>
-      fetch(`${server.url}${path}`, {
-        ...init,
-        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...init.headers },
-      });
+    const tide = new TideClient({ baseUrl: server.url, apiKey: KEY });
     const items = (await readFile(join(dir, 'world', 'items.jsonl'), 'utf8'))
       .trim()
       .split('\n')
@@ -64,31 +61,28 @@ describe('DELETE /users/:id', () => {
     const events = items.slice(0, 40).map((itemId, n) => ({
       userId: SUBJECT,
       itemId,
-      type: 'click',
+      type: 'click' as const,
       timestamp: now - (40 - n) * 60_000,
       context: { note: MARK },
     }));
-    const others = items.slice(0, 20).map((itemId) => ({ userId: 'someone-else', itemId, type: 'view' }));
-    expect((await call('/events', { method: 'POST', body: JSON.stringify({ events }) })).status).toBe(201);
-    expect((await call('/events', { method: 'POST', body: JSON.stringify({ events: others }) })).status).toBe(
-      201,
-    );
+    const others = items
+      .slice(0, 20)
+      .map((itemId) => ({ userId: 'someone-else', itemId, type: 'view' as const }));
+    expect((await tide.postEvents(events)).accepted).toBe(40);
+    expect((await tide.postEvents(others)).accepted).toBe(20);
     // every place the subject reaches: a state, its interest history, the dashboard's user list
-    expect((await call(`/users/${SUBJECT}/recommendations?k=10`)).status).toBe(200);
-    expect((await call(`/users/${SUBJECT}/interests`)).status).toBe(200);
-    expect(JSON.stringify(await (await call('/users?query=subject')).json())).toContain(SUBJECT);
+    expect((await tide.recommend(SUBJECT, { k: 10 })).events).toBe(40);
+    expect((await tide.interests(SUBJECT)).events).toBe(40);
+    expect(JSON.stringify(await tide.users({ query: 'subject' }))).toContain(SUBJECT);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // the engine's 1 s flush writes states
     expect(await filesHolding(db, [SUBJECT, MARK])).not.toEqual([]);
 
-    const deleted = await call(`/users/${SUBJECT}`, { method: 'DELETE' });
-    expect(deleted.status).toBe(200);
+    expect((await tide.deleteUser(SUBJECT)).events).toBe(40);
     expect(await filesHolding(db, [SUBJECT, MARK])).toEqual([]);
-    expect(JSON.stringify(await (await call('/users?query=subject')).json())).not.toContain(SUBJECT);
-    const interests = (await (await call(`/users/${SUBJECT}/interests`)).json()) as { events: number };
-    expect(interests.events).toBe(0);
+    expect(JSON.stringify(await tide.users({ query: 'subject' }))).not.toContain(SUBJECT);
+    expect((await tide.interests(SUBJECT)).events).toBe(0);
     // what the deletion did not touch is still there
-    const kept = (await (await call('/users/someone-else/interests')).json()) as { events: number };
-    expect(kept.events).toBe(20);
+    expect((await tide.interests('someone-else')).events).toBe(20);
 
     // a flush later and after a clean stop, still nothing; nor in what the server printed
     await new Promise((resolve) => setTimeout(resolve, 1500));

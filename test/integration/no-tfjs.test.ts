@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TideClient } from '../../src/client/index.js';
 import { BIN, exited, ROOT, serveWorkspace, startServe } from '../fixtures/tide-serve.js';
 
 const HOOK = join(ROOT, 'test/fixtures/trace-modules.mjs');
@@ -58,11 +59,9 @@ describe('serving a saved model', () => {
       nodeArgs: ['--import', HOOK],
       env: { TIDE_TRACE_MODULES: trace },
     });
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
-    const event = JSON.stringify({ userId: 'u0001', itemId: 'i0001', type: 'click' });
-    expect((await fetch(`${url}/events`, { method: 'POST', headers, body: event })).status).toBe(201);
-    const answer = await fetch(`${url}/users/u0001/recommendations?k=5`, { headers });
-    expect(((await answer.json()) as { items: unknown[] }).items).toHaveLength(5);
+    const tide = new TideClient({ baseUrl: url, apiKey: KEY });
+    expect((await tide.postEvents({ userId: 'u0001', itemId: 'i0001', type: 'click' })).accepted).toBe(1);
+    expect((await tide.recommend('u0001', { k: 5 })).items).toHaveLength(5);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
     const urls = await loaded(trace);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TideClient } from '../../src/client/index.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { servedModel } from '../fixtures/served-model.js';
 
@@ -45,10 +46,8 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function recommendations(url: string, user: string): Promise<string[]> {
-  const res = await fetch(`${url}/users/${user}/recommendations?k=5`);
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { items: { itemId: string }[] };
-  return body.items.map((item) => item.itemId);
+  const { items } = await new TideClient({ baseUrl: url }).recommend(user, { k: 5 });
+  return items.map((item) => item.itemId);
 }
 
 beforeAll(async () => {
@@ -72,7 +71,7 @@ describe('tide serve with an item index', () => {
     const users = ['u0001', 'u0002', 'u0003'];
     const before = await Promise.all(users.map((user) => recommendations(first.url, user)));
     for (const items of before) expect(items).toHaveLength(5);
-    const metrics = await (await fetch(`${first.url}/metrics`)).text();
+    const metrics = await new TideClient({ baseUrl: first.url }).metrics();
     expect(metrics).toMatch(/^tide_engine_indexed_items 160$/m);
     await stop(first.child);
 

@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TideClient } from '../../src/client/index.js';
 import { Rng } from '../../src/core/random.js';
 import type { Event } from '../../src/core/types.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -42,20 +43,12 @@ function serve(db: string): Promise<RunningServe> {
 /** Sends batches from a shared queue with a few concurrent clients until the queue is empty or `stop()`. */
 async function stream(url: string, queue: Batch[], acks: Ack[], onAck: () => void): Promise<Batch[]> {
   const failed: Batch[] = [];
+  // no retries: a batch the server did not acknowledge is resent to the next server by the test
+  const client = new TideClient({ baseUrl: url, apiKey: KEY, retries: 0 });
   const sender = async () => {
     for (let batch = queue.shift(); batch; batch = queue.shift()) {
       try {
-        const res = await fetch(`${url}/events`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${KEY}`,
-            'idempotency-key': batch.key,
-          },
-          body: JSON.stringify({ events: batch.events }),
-        });
-        if (res.status !== 201 && res.status !== 200) throw new Error(`${res.status} ${await res.text()}`);
-        const body = (await res.json()) as { firstSeq: number; lastSeq: number; replayed: boolean };
+        const body = await client.postEvents(batch.events, { idempotencyKey: batch.key });
         acks.push({ batch, firstSeq: body.firstSeq, lastSeq: body.lastSeq });
         onAck();
       } catch {
@@ -175,13 +168,8 @@ describe('tide serve after kill -9', () => {
     expect(resent).toEqual([]);
     const sample = rng.shuffle(users).slice(0, 40);
     const answers = new Map<string, unknown>();
-    for (const user of sample) {
-      const res = await fetch(`${second.url}/users/${user}/recommendations?k=10`, {
-        headers: { 'x-api-key': KEY },
-      });
-      expect(res.status).toBe(200);
-      answers.set(user, await res.json());
-    }
+    const tide = new TideClient({ baseUrl: second.url, apiKey: KEY });
+    for (const user of sample) answers.set(user, await tide.recommend(user, { k: 10 }));
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
     expect(second.output()).toMatch(/the events of .* are in the log already/);

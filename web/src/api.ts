@@ -1,21 +1,10 @@
 /**
- * The dashboard's HTTP client: one function per route it uses, typed with the server's own response
- * types (type-only imports: nothing of the server is bundled). The API key, when the server needs
- * one, is kept in sessionStorage and sent as a Bearer token.
+ * The dashboard's access to the API: Tide's typed client (`tide/client`, the one users get), over
+ * the page's own origin. The API key, when the server needs one, is kept in sessionStorage and the
+ * client reads it before every call.
  */
+import { type CallOptions, TideClient } from '../../src/client/index.js';
 import type { Event } from '../../src/core/types.js';
-import type {
-  AudienceResponse,
-  ModelResponse,
-  UserEventsResponse,
-  UserListResponse,
-} from '../../src/server/dashboard-responses.js';
-import type {
-  AppendResponse,
-  HealthResponse,
-  InterestsResponse,
-  RecommendResponse,
-} from '../../src/server/responses.js';
 
 export type {
   AppendResponse,
@@ -26,7 +15,7 @@ export type {
   RecommendResponse,
   UserEventsResponse,
   UserListResponse,
-};
+} from '../../src/client/index.js';
 
 const KEY_STORAGE = 'tide.apiKey';
 
@@ -39,92 +28,49 @@ export function setApiKey(key: string): void {
   else sessionStorage.setItem(KEY_STORAGE, key);
 }
 
+/** One try per call: a person is watching, and a failed panel says so at once. */
+const client = new TideClient({ baseUrl: '', apiKey, retries: 0 });
+
 export function authHeaders(): Record<string, string> {
-  const key = apiKey();
-  return key ? { authorization: `Bearer ${key}` } : {};
+  return client.authHeaders();
 }
-
-/** An error answer of the API: its status, code and message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    signal,
-    headers: {
-      accept: 'application/json',
-      ...authHeaders(),
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new HttpError(
-      res.status,
-      error?.code ?? 'HTTP',
-      error?.message ?? `${res.status} ${res.statusText}`,
-    );
-  }
-  return json as T;
-}
-
-const user = (id: string) => `/users/${encodeURIComponent(id)}`;
 
 export interface RecommendParams {
   k?: number;
   /** `key:value` pairs, as the API's context parameter. */
   context?: Record<string, string | number>;
+  /** MMR λ; 1 (by score only) is left out of the request. */
   diversity?: number;
   include?: string[];
   explain?: boolean;
 }
 
-function recommendQuery(params: RecommendParams): string {
-  const search = new URLSearchParams();
-  if (params.k !== undefined) search.set('k', String(params.k));
-  const context = Object.entries(params.context ?? {});
-  if (context.length > 0) search.set('context', context.map(([k, v]) => `${k}:${v}`).join(','));
-  if (params.diversity !== undefined && params.diversity < 1)
-    search.set('diversity', String(params.diversity));
-  // the JSON form takes any id, even one holding , : or |
-  if (params.include) search.set('filter', JSON.stringify({ include: params.include }));
-  if (params.explain === false) search.set('explain', 'false');
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
+const signalled = (signal?: AbortSignal): CallOptions => ({ signal });
 
 export const api = {
-  health: () => call<HealthResponse>('GET', '/healthz'),
-  model: () => call<ModelResponse>('GET', '/model'),
+  health: () => client.health(),
+  model: () => client.model(),
   users: (query: string, limit: number, signal?: AbortSignal) =>
-    call<UserListResponse>(
-      'GET',
-      `/users?${new URLSearchParams({ query, limit: String(limit) }).toString()}`,
-      undefined,
-      signal,
-    ),
-  interests: (id: string, signal?: AbortSignal) =>
-    call<InterestsResponse>('GET', `${user(id)}/interests?history=30`, undefined, signal),
+    client.users({ query, limit }, signalled(signal)),
+  interests: (id: string, signal?: AbortSignal) => client.interests(id, { history: 30 }, signalled(signal)),
   events: (id: string, limit: number, signal?: AbortSignal) =>
-    call<UserEventsResponse>('GET', `${user(id)}/events?limit=${limit}`, undefined, signal),
+    client.userEvents(id, { limit }, signalled(signal)),
   recommend: (id: string, params: RecommendParams, signal?: AbortSignal) =>
-    call<RecommendResponse>('GET', `${user(id)}/recommendations${recommendQuery(params)}`, undefined, signal),
-  postEvent: (event: Event) => call<AppendResponse>('POST', '/events', event),
-  textQuery: (text: string, k: number, userId?: string) =>
-    call<RecommendResponse>('POST', '/recommendations/query', { text, k, ...(userId && { userId }) }),
+    client.recommend(
+      id,
+      {
+        k: params.k,
+        context: params.context,
+        diversity: params.diversity !== undefined && params.diversity < 1 ? params.diversity : undefined,
+        filter: params.include && { include: params.include },
+        explain: params.explain === false ? false : undefined,
+      },
+      signalled(signal),
+    ),
+  postEvent: (event: Event) => client.postEvents(event),
+  textQuery: (text: string, k: number, userId?: string) => client.recommendForText(text, { k, userId }),
   putItem: (id: string, fields: { title?: string; text?: string; categories?: string[] }) =>
-    call<{ upserted: number }>('PUT', `/items/${encodeURIComponent(id)}`, fields),
-  audience: (id: string, k: number) =>
-    call<AudienceResponse>('GET', `/items/${encodeURIComponent(id)}/audience?k=${k}&users=100`),
-  streamUrl: (id: string) => `${user(id)}/stream`,
+    client.putItem(id, fields),
+  audience: (id: string, k: number) => client.audience(id, { k, users: 100 }),
+  streamUrl: (id: string) => client.streamUrl(id),
 };

@@ -2,7 +2,7 @@ import { TideError } from '../../core/errors.js';
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../../core/event-checks.js';
 import type { Item } from '../../core/types.js';
 import { Engine } from '../../engine/engine.js';
-import { openServingModel } from '../../engine/serving-model.js';
+import { openServingModel, type ServingModel } from '../../engine/serving-model.js';
 import { parseApiKeys } from '../../server/auth.js';
 import { EventBus } from '../../server/event-bus.js';
 import { startServer } from '../../server/server.js';
@@ -22,10 +22,12 @@ export const SERVE_HELP = `tide serve --model-dir <dir> [--data <dir>] [options]
 Serves recommendations over HTTP: events in (POST /events), recommendations out
 (GET /users/:id/recommendations), with the API described at GET /openapi.json. At start the data
 set's catalogue is written to the store, and its events too when the store's log is empty (the first
-start); the model is registered in the store. Ctrl-C (or SIGTERM) finishes in-flight requests and
+start). Ctrl-C (or SIGTERM) finishes in-flight requests and
 flushes user states before exiting.
 
-  --model-dir <dir>      a saved model (tide train --out)
+  --model-dir <dir>      a saved model (tide train --out), registered in the store and served,
+                         unless the store's active model is newer (one tide worker promoted);
+                         a model promoted while serving is swapped in within 5 s
   --data <dir|file>      data set to import (as for tide train); optional once the store holds it
   --source sequences|ratings   ml-1m: which events file to import
   --store <url>          sqlite://./tide.db (default), sqlite:///abs/path.db, memory://, or
@@ -94,7 +96,7 @@ export async function serveCommand(args: string[]): Promise<void> {
     timeWindow: timeWindow(flags),
   };
 
-  const model = await openServingModel(modelDir);
+  const given = await openServingModel(modelDir);
   const storeUrl = flags.string('store') ?? 'sqlite://./tide.db';
   const release = writerLock(storeUrl);
   const store = await openStore(storeUrl).catch((error: unknown) => {
@@ -104,20 +106,13 @@ export async function serveCommand(args: string[]): Promise<void> {
   try {
     const data = flags.string('data');
     if (data) await importData(store, data, flags.string('source'), new TerminalProgress());
-    await store.models.register({
-      id: model.id,
-      dir: model.dir,
-      family: model.family,
-      createdAt: Date.parse(model.manifest.createdAt) || Date.now(),
-      metrics: { ...model.metrics },
-    });
-    await store.models.activate(model.id);
+    const model = await startingModel(store, given);
     const cache =
       encoderName === 'use-lite'
         ? EmbeddingCache.open(flags.string('cache') ?? './tide-embeddings.db')
         : null;
     const encoder = cache && withCache(await createTextEncoder({ provider: 'use-lite' }), cache);
-    // on Postgres other servers may share the log and the registry: follow both
+    // on Postgres other servers may share the log: follow it
     const shared = /^postgres(ql)?:\/\//.test(storeUrl);
     const bus = new EventBus();
     const engine = await Engine.open({
@@ -151,7 +146,8 @@ export async function serveCommand(args: string[]): Promise<void> {
     const retrieval = engine.retrievalSummary;
     if (retrieval) process.stdout.write(`tide serve: candidates from ${retrieval}\n`);
     process.stdout.write(`tide serve: model ${model.id} on ${store.url}, listening on ${server.url}\n`);
-    const stopFollowing = shared ? followActiveModel(store, engine) : () => {};
+    // a worker (or another server) may promote a model in the registry: follow it on any lasting store
+    const stopFollowing = storeUrl.startsWith('memory:') ? () => {} : followActiveModel(store, engine);
     await server.closed;
     stopFollowing();
     release();
@@ -162,6 +158,38 @@ export async function serveCommand(args: string[]): Promise<void> {
     release();
     throw error;
   }
+}
+
+/**
+ * The model to serve at start: the one in --model-dir, registered and made active, unless the store's
+ * registry holds a newer active one (promoted by `tide worker` since that directory was trained). A
+ * restart with the directory of its first start then does not roll back a promotion.
+ */
+async function startingModel(store: Store, given: ServingModel): Promise<ServingModel> {
+  const createdAt = Date.parse(given.manifest.createdAt) || Date.now();
+  await store.models.register({
+    id: given.id,
+    dir: given.dir,
+    family: given.family,
+    createdAt,
+    metrics: { ...given.metrics },
+  });
+  const active = await store.models.active();
+  if (active && active.id !== given.id && active.createdAt > createdAt) {
+    try {
+      const newer = await openServingModel(active.dir);
+      process.stdout.write(
+        `tide serve: serving ${active.id}, the store's active model, newer than ${given.id} in --model-dir\n`,
+      );
+      return newer;
+    } catch (error) {
+      process.stderr.write(
+        `tide serve: cannot load the store's active model ${active.id} (${(error as Error).message}); serving ${given.id}\n`,
+      );
+    }
+  }
+  await store.models.activate(given.id);
+  return given;
 }
 
 /** How often a server on a shared store folds the others' events, and checks the active model. */
