@@ -16,6 +16,7 @@ import { PreprocessConfig } from '../src/data/preprocess.js';
 import { evaluateRanking } from '../src/eval/protocol.js';
 import { encoderFor } from '../src/models/neural/families.js';
 import { NeuralRecommender } from '../src/models/neural/recommender.js';
+import { fitModelTimeHead } from '../src/training/time-head.js';
 import { argValue, emit } from './measure.js';
 
 const data = await loadDataset(
@@ -39,7 +40,8 @@ const options = {
   usersWithItem: usersPerItem(fitCorpus),
 };
 const alone = evaluateRanking(model, split.cases('test'), options);
-const fit = await model.fitTimeHead(
+const fit = await fitModelTimeHead(
+  model,
   { corpus: split.fitCorpus('valid'), cases: split.cases('valid'), casesCorpus: data },
   halfLives,
   'always',

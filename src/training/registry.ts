@@ -13,6 +13,7 @@ import { PopConfig, PopularityModel } from '../models/pop/index.js';
 import { PopRecentConfig, RecentPopularityModel } from '../models/pop-recent/index.js';
 import { TextKnnConfig, TextKnnModel } from '../models/textknn/index.js';
 import { TrainConfig } from './config.js';
+import { neuralTrainer } from './neural-trainer.js';
 
 type Factory = (config: Record<string, unknown>, what: string) => Recommender;
 
@@ -43,7 +44,13 @@ function createNeural(name: string, config: Record<string, unknown>): NeuralReco
   const model = Object.fromEntries(Object.entries(config).filter(([key]) => !trainKeys.has(key)));
   const textAware = name.endsWith(TEXT_AWARE_SUFFIX);
   const trainConfig = validate(TrainConfig, training, `${name} training config`);
-  return new NeuralRecommender(name, neuralFamily(name), model, trainConfig, {}, textAware);
+  return new NeuralRecommender({
+    name,
+    family: neuralFamily(name),
+    config: model,
+    trainer: neuralTrainer(trainConfig),
+    textAware,
+  });
 }
 
 /**

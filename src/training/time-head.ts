@@ -1,9 +1,43 @@
+import type { FitData } from '../models/model.js';
+import type { NeuralRecommender, TimeHeadFitReport } from '../models/neural/recommender.js';
 import {
   applyTimeHead,
   headCoefficients,
   TIME_CONTEXT_SIZE,
   type TimeHeadSamples,
 } from '../models/neural/time-head.js';
+import { timeHeadSamples } from '../models/neural/time-head-samples.js';
+
+/**
+ * Fits a trained model's time head on held-out cases (`timeHeadSamples`: the model's own scores, the
+ * time since each user's previous event, the trend as it stood) and installs it when it ranks those
+ * cases better (NDCG@10) than the model alone, or always with `keep: 'always'`. Needs times in
+ * `casesCorpus`; returns what the fit measured, or null without times.
+ *
+ * @example
+ * const report = await fitModelTimeHead(model, { corpus, cases, casesCorpus: dataset });
+ */
+export async function fitModelTimeHead(
+  model: NeuralRecommender,
+  validation: NonNullable<FitData['validation']>,
+  halfLivesDays?: readonly number[],
+  keep: 'if-better' | 'always' = 'if-better',
+): Promise<TimeHeadFitReport | null> {
+  const held = timeHeadSamples(validation, (query, out) => model.scoreWithoutTime(query, out), halfLivesDays);
+  if (!held) return null;
+  const fit = fitTimeHead(held.samples);
+  const report: TimeHeadFitReport = {
+    lossBefore: fit.lossBefore,
+    lossAfter: fit.lossAfter,
+    ndcgBefore: samplesNdcgAt10(held.samples, null),
+    ndcgAfter: samplesNdcgAt10(held.samples, fit.kernel),
+    samples: held.samples.targets.length,
+    kept: false,
+  };
+  report.kept = keep === 'always' || report.ndcgAfter > report.ndcgBefore;
+  if (report.kept) model.setTimeHead(fit.kernel, held.trend.featureCount, held.trend.halfLivesDays);
+  return report;
+}
 
 export interface TimeHeadFit {
   /** Row-major [1 + features, TIME_CONTEXT_SIZE], for `applyTimeHead`. */

@@ -13,6 +13,7 @@ import { NeuralRecommender } from '../models/neural/recommender.js';
 import { PopularityModel } from '../models/pop/pop.js';
 import { initBackend } from '../nn/index.js';
 import { TrainConfig } from './config.js';
+import { neuralTrainer } from './neural-trainer.js';
 import { trainNetwork } from './trainer.js';
 import { readWeights } from './weights.js';
 
@@ -20,6 +21,9 @@ const family = async () => tinyFamily as never;
 const fast = (overrides: Partial<TrainConfig> = {}) =>
   TrainConfig.parse({ epochs: 6, batchSize: 64, learningRate: 0.05, patience: 10, ...overrides });
 const batchOptions = { maxLength: 8, withTimeGaps: false, withTypes: false };
+
+const tinyModel = (settings: TrainConfig, hooks: Parameters<typeof neuralTrainer>[1] = {}) =>
+  new NeuralRecommender({ name: 'tiny', family, config: {}, trainer: neuralTrainer(settings, hooks) });
 
 beforeAll(async () => {
   await initBackend();
@@ -29,7 +33,7 @@ describe('trainer', () => {
   it('learns next items: a trained last-item network beats popularity on the synthetic world', async () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
-    const model = new NeuralRecommender('tiny', family, {}, fast());
+    const model = tinyModel(fast());
     const report = await evaluateModel(model, data, split);
     const pop = await evaluateModel(new PopularityModel(), data, split);
     expect(report.metrics['NDCG@10']).toBeGreaterThan(pop.metrics['NDCG@10'] * 1.5);
@@ -41,7 +45,7 @@ describe('trainer', () => {
   it.each(['sampled-ce', 'bce'] as const)('also learns with the %s loss', async (loss) => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
-    const model = new NeuralRecommender('tiny', family, {}, fast({ loss, negatives: 32 }));
+    const model = tinyModel(fast({ loss, negatives: 32 }));
     const report = await evaluateModel(model, data, split);
     const pop = await evaluateModel(new PopularityModel(), data, split);
     expect(report.metrics['NDCG@10']).toBeGreaterThan(pop.metrics['NDCG@10'] * 1.5);
@@ -225,12 +229,7 @@ describe('trainer', () => {
   it('stops early when validation NDCG@10 stops improving, keeping the best epoch', async () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
-    const model = new NeuralRecommender(
-      'tiny',
-      family,
-      {},
-      fast({ epochs: 30, learningRate: 1e-9, patience: 2 }),
-    );
+    const model = tinyModel(fast({ epochs: 30, learningRate: 1e-9, patience: 2 }));
     await evaluateModel(model, data, split);
     const report = model.trainReport!;
     expect(report.stopped).toBe('early-stopping');
@@ -241,7 +240,7 @@ describe('trainer', () => {
   it('save -> load gives identical scores, without the training code', async () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
-    const model = new NeuralRecommender('tiny', family, {}, fast({ epochs: 2 }));
+    const model = tinyModel(fast({ epochs: 2 }));
     await model.fit({ corpus: split.fitCorpus('test') });
     const dir = await mkdtemp(join(tmpdir(), 'tide-model-'));
     await model.save(dir, data.itemIds.ids(), data, data.name);
@@ -264,7 +263,7 @@ describe('category head', () => {
   it('learns P(c | u) on frozen representations: the next topic far above chance, saved and loaded', async () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
-    const model = new NeuralRecommender('tiny', family, {}, fast({ epochs: 8 }));
+    const model = tinyModel(fast({ epochs: 8 }));
     const report = await evaluateModel(model, data, split);
     const topics = new Set(data.itemIds.ids().map((id) => data.catalog.get(id)?.categories?.[0])).size;
     expect(model.categoryNames()).toHaveLength(topics);
@@ -321,14 +320,14 @@ describe('interrupting a model', () => {
     const split = leaveOneOut(data);
     const dir = await mkdtemp(join(tmpdir(), 'tide-stop-'));
     let batches = 0;
-    const stopped = new NeuralRecommender('tiny', family, {}, fast({ epochs: 3 }), {
+    const stopped = tinyModel(fast({ epochs: 3 }), {
       checkpointDir: dir,
       shouldStop: () => ++batches === 2,
     });
     await expect(evaluateModel(stopped, data, split)).rejects.toThrow(
       /training interrupted in epoch 1; the checkpoint in .* continues with --resume/,
     );
-    const resumed = new NeuralRecommender('tiny', family, {}, fast({ epochs: 3 }), {
+    const resumed = tinyModel(fast({ epochs: 3 }), {
       checkpointDir: dir,
       resume: true,
     });

@@ -11,6 +11,7 @@ import {
   batchTargets,
   epochBatches,
   epochTargets,
+  type TrainingWindows,
   trainingBatch,
   trainingWindows,
   windowIds,
@@ -73,6 +74,9 @@ const BETA2 = 0.98;
  * histories, in a seeded order each epoch, evaluating full-ranking NDCG@10 on validation every
  * `evalEvery` epochs, keeping the best weights and stopping after `patience` evaluations without
  * gain. Variables that `freeze` names keep their values. The network ends holding the best weights.
+ *
+ * @example
+ * const report = await trainNetwork(network, { corpus, validation }, config, { maxLength: 200 });
  */
 export async function trainNetwork(
   network: SequenceNetwork,
@@ -81,42 +85,105 @@ export async function trainNetwork(
   batchOptions: Omit<BatchOptions, 'batchSize'>,
   hooks: TrainHooks = {},
 ): Promise<TrainResult> {
-  await initBackend();
-  const progress = hooks.progress ?? silentProgress;
-  const options: BatchOptions = { ...batchOptions, batchSize: config.batchSize };
-  const trainable = trainableVariables(network, config.freeze);
-  const variables = trainable.map(([, variable]) => variable);
-  const trainableNames = trainable.map(([name]) => name);
-  const optimizer = tf.train.adam(config.learningRate, BETA1, BETA2);
-  const windows = trainingWindows(input.corpus, options.maxLength, config.windows);
-  const ids = windowIds(windows);
-  const batchesPerEpoch = Math.ceil(ids.length / config.batchSize);
-  const targetsPerBatch = epochTargets(input.corpus, windows, options.maxLength) / batchesPerEpoch;
-  const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
-  // validation without cases (e.g. a temporal split with no validation window) is no validation
-  const validation = validationCases.length > 0 ? input.validation : undefined;
-  let state: TrainerState = freshState(trainableNames);
-  let best: NamedWeights = readWeights(network);
-  const restored = hooks.checkpointDir && hooks.resume ? await readCheckpoint(hooks.checkpointDir) : null;
-  if (restored) {
-    checkSameTrainable(hooks.checkpointDir!, restored.state, trainableNames);
-    writeWeights(network, restored.current);
-    await restoreOptimizer(optimizer, restored.optimizer);
-    best = restored.best;
-    state = restored.state;
+  const run = await TrainingRun.start(network, input, config, batchOptions, hooks);
+  while (await run.epoch()) {}
+  return run.finish();
+}
+
+/**
+ * One training run in its three steps: `start` (optimizer, windows, a resumed checkpoint or a warm
+ * start), `epoch` (the batches, validation, the checkpoint, early stopping) and `finish` (the best
+ * weights back in the network, the report).
+ */
+export class TrainingRun {
+  private stopped: TrainResult['stopped'] = 'completed';
+  private readonly started: number;
+
+  private constructor(
+    private readonly network: SequenceNetwork,
+    private readonly input: TrainInput,
+    private readonly config: TrainConfig,
+    private readonly options: BatchOptions,
+    private readonly hooks: TrainHooks,
+    private readonly optimizer: tf.AdamOptimizer,
+    private readonly variables: tf.Variable[],
+    private readonly windows: TrainingWindows,
+    private readonly ids: Int32Array,
+    private readonly validationCases: readonly EvalCase[],
+    private state: TrainerState,
+    private best: NamedWeights,
+    private readonly warmStarted: string[] | undefined,
+  ) {
+    this.started = performance.now() - state.seconds * 1000;
+    this.progress.start('training', (config.epochs - state.epoch) * this.batchesPerEpoch - state.nextBatch);
   }
-  let warmStarted: string[] | undefined;
-  if (!restored && hooks.initialWeights) {
-    warmStarted = writeMatchingWeights(network, hooks.initialWeights);
-    best = readWeights(network);
+
+  /** Sets a run up: from the checkpoint in `hooks.checkpointDir` with `hooks.resume`, else fresh. */
+  static async start(
+    network: SequenceNetwork,
+    input: TrainInput,
+    config: TrainConfig,
+    batchOptions: Omit<BatchOptions, 'batchSize'>,
+    hooks: TrainHooks = {},
+  ): Promise<TrainingRun> {
+    await initBackend();
+    const options: BatchOptions = { ...batchOptions, batchSize: config.batchSize };
+    const trainable = trainableVariables(network, config.freeze);
+    const trainableNames = trainable.map(([name]) => name);
+    const optimizer = tf.train.adam(config.learningRate, BETA1, BETA2);
+    const windows = trainingWindows(input.corpus, options.maxLength, config.windows);
+    // validation without cases (e.g. a temporal split with no validation window) is no validation
+    const validationCases = pickValidationCases(input.validation?.cases ?? [], config);
+    let state: TrainerState = freshState(trainableNames);
+    let best: NamedWeights = readWeights(network);
+    const restored = hooks.checkpointDir && hooks.resume ? await readCheckpoint(hooks.checkpointDir) : null;
+    if (restored) {
+      checkSameTrainable(hooks.checkpointDir!, restored.state, trainableNames);
+      writeWeights(network, restored.current);
+      await restoreOptimizer(optimizer, restored.optimizer);
+      best = restored.best;
+      state = restored.state;
+    }
+    let warmStarted: string[] | undefined;
+    if (!restored && hooks.initialWeights) {
+      warmStarted = writeMatchingWeights(network, hooks.initialWeights);
+      best = readWeights(network);
+    }
+    const variables = trainable.map(([, variable]) => variable);
+    return new TrainingRun(
+      network,
+      input,
+      config,
+      options,
+      hooks,
+      optimizer,
+      variables,
+      windows,
+      windowIds(windows),
+      validationCases,
+      state,
+      best,
+      warmStarted,
+    );
   }
-  const started = performance.now() - state.seconds * 1000;
-  progress.start('training', (config.epochs - state.epoch) * batchesPerEpoch - state.nextBatch);
-  let stopped: TrainResult['stopped'] = 'completed';
-  epochs: for (; state.epoch < config.epochs; state.epoch++, state.nextBatch = 0) {
+
+  private get progress(): ProgressReporter {
+    return this.hooks.progress ?? silentProgress;
+  }
+
+  private get batchesPerEpoch(): number {
+    return Math.ceil(this.ids.length / this.config.batchSize);
+  }
+
+  /** Trains the next epoch; false once the run is over (all epochs, early stopping, or interrupted). */
+  async epoch(): Promise<boolean> {
+    const { config, input, options, state, windows, network } = this;
+    if (state.epoch >= config.epochs) return false;
+    const batchesPerEpoch = this.batchesPerEpoch;
+    const targetsPerBatch = epochTargets(input.corpus, windows, options.maxLength) / batchesPerEpoch;
     const epochStarted = performance.now();
     let lossSum = state.epochLossSum ?? 0;
-    const batches = epochBatches(ids, config.batchSize, config.seed, state.epoch, (w) =>
+    const batches = epochBatches(this.ids, config.batchSize, config.seed, state.epoch, (w) =>
       windowLength(input.corpus, windows, w, options.maxLength),
     );
     for (; state.nextBatch < batches.length; state.nextBatch++) {
@@ -131,11 +198,11 @@ export async function trainNetwork(
         state.epoch * batchesPerEpoch + state.nextBatch,
         config.epochs * batchesPerEpoch,
       );
-      setLearningRate(optimizer, rate);
-      const loss = optimizer.minimize(
+      setLearningRate(this.optimizer, rate);
+      const loss = this.optimizer.minimize(
         () => batchLoss(network, batch, config, rng).mul(weight),
         true,
-        variables,
+        this.variables,
       );
       // reported unweighted: the mean loss per target of this batch
       const value = loss ? (await loss.data())[0] / weight : Number.NaN;
@@ -148,8 +215,8 @@ export async function trainNetwork(
       }
       lossSum += value;
       state.epochLossSum = lossSum;
-      if (config.weightDecay > 0) decayMatrices(variables, rate * config.weightDecay);
-      progress.tick(1, {
+      if (config.weightDecay > 0) decayMatrices(this.variables, rate * config.weightDecay);
+      this.progress.tick(1, {
         epoch: state.epoch + 1,
         loss: (lossSum / (state.nextBatch + 1)).toFixed(4),
         ...(config.schedule === 'constant' ? {} : { lr: rate.toPrecision(3) }),
@@ -158,10 +225,10 @@ export async function trainNetwork(
       // The backend's awaits resolve as microtasks, so without this a signal handler (Ctrl-C) would
       // not run before the epoch's checkpoint I/O: minutes late.
       await yieldToEventLoop();
-      if (hooks.shouldStop?.()) {
+      if (this.hooks.shouldStop?.()) {
         state.nextBatch++;
-        stopped = 'interrupted';
-        break epochs;
+        this.stopped = 'interrupted';
+        return false;
       }
     }
     const record: EpochRecord = {
@@ -170,60 +237,76 @@ export async function trainNetwork(
       seconds: (performance.now() - epochStarted) / 1000,
     };
     state.epochLossSum = 0;
+    this.validate(record);
+    state.history.push(record);
+    state.seconds = (performance.now() - this.started) / 1000;
+    state.peakRssMiB = Math.max(state.peakRssMiB ?? 0, peakRssMiB());
+    if (this.hooks.checkpointDir)
+      await checkpoint(this.hooks.checkpointDir, network, this.best, this.optimizer, {
+        ...state,
+        epoch: state.epoch + 1,
+        nextBatch: 0,
+      });
+    state.epoch++;
+    state.nextBatch = 0;
+    if (state.evaluationsWithoutGain >= config.patience) {
+      this.stopped = 'early-stopping';
+      return false;
+    }
+    return state.epoch < config.epochs;
+  }
+
+  /** Scores the epoch on validation when it is due, keeping the best weights so far. */
+  private validate(record: EpochRecord): void {
+    const { config, state } = this;
+    const validation = this.validationCases.length > 0 ? this.input.validation : undefined;
     const lastEpoch = state.epoch + 1 === config.epochs;
     if (validation && ((state.epoch + 1) % config.evalEvery === 0 || lastEpoch)) {
       record.validation = validateNetwork(
-        network,
+        this.network,
         validation.casesCorpus,
-        input.corpus,
-        validationCases,
-        options,
+        this.input.corpus,
+        this.validationCases,
+        this.options,
       );
       if (record.validation['NDCG@10'] > state.bestScore) {
         state.bestScore = record.validation['NDCG@10'];
         state.bestEpoch = state.epoch + 1;
         state.evaluationsWithoutGain = 0;
-        best = readWeights(network);
+        this.best = readWeights(this.network);
       } else {
         state.evaluationsWithoutGain++;
       }
     } else if (!validation) {
-      best = readWeights(network);
+      this.best = readWeights(this.network);
       state.bestEpoch = state.epoch + 1;
     }
-    state.history.push(record);
-    state.seconds = (performance.now() - started) / 1000;
-    state.peakRssMiB = Math.max(state.peakRssMiB ?? 0, peakRssMiB());
-    if (hooks.checkpointDir)
-      await checkpoint(hooks.checkpointDir, network, best, optimizer, {
-        ...state,
-        epoch: state.epoch + 1,
-        nextBatch: 0,
-      });
-    if (state.evaluationsWithoutGain >= config.patience) {
-      stopped = 'early-stopping';
-      state.epoch++;
-      break;
-    }
   }
-  state.seconds = (performance.now() - started) / 1000;
-  if (stopped === 'interrupted' && hooks.checkpointDir)
-    await checkpoint(hooks.checkpointDir, network, best, optimizer, state);
-  progress.done(lastValidation(state));
-  writeWeights(network, best);
-  optimizer.dispose();
-  const trainedEpochs = state.history.length;
-  return {
-    epochs: trainedEpochs,
-    bestEpoch: state.bestEpoch,
-    bestValidation: state.history.find((h) => h.epoch === state.bestEpoch)?.validation,
-    history: state.history,
-    secondsPerEpoch: trainedEpochs ? state.history.reduce((s, h) => s + h.seconds, 0) / trainedEpochs : 0,
-    seconds: state.seconds,
-    peakRssMiB: Math.max(state.peakRssMiB ?? 0, peakRssMiB()),
-    stopped,
-    ...(warmStarted && { warmStarted }),
-  };
+
+  /** Ends the run: the checkpoint of an interrupted one, the best weights back in the network, the report. */
+  async finish(): Promise<TrainResult> {
+    const { state } = this;
+    state.seconds = (performance.now() - this.started) / 1000;
+    if (this.stopped === 'interrupted' && this.hooks.checkpointDir)
+      await checkpoint(this.hooks.checkpointDir, this.network, this.best, this.optimizer, state);
+    this.progress.done(lastValidation(state));
+    writeWeights(this.network, this.best);
+    this.optimizer.dispose();
+    const trainedEpochs = state.history.length;
+    return {
+      epochs: trainedEpochs,
+      bestEpoch: state.bestEpoch,
+      bestValidation: state.history.find((h) => h.epoch === state.bestEpoch)?.validation,
+      history: state.history,
+      secondsPerEpoch: trainedEpochs
+        ? state.history.reduce((sum, h) => sum + h.seconds, 0) / trainedEpochs
+        : 0,
+      seconds: state.seconds,
+      peakRssMiB: Math.max(state.peakRssMiB ?? 0, peakRssMiB()),
+      stopped: this.stopped,
+      ...(this.warmStarted && { warmStarted: this.warmStarted }),
+    };
+  }
 }
 
 function peakRssMiB(): number {

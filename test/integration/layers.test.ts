@@ -1,7 +1,7 @@
 /**
  * The layers of docs/architecture.md, checked on every import in src/: a module imports only from
- * its own folder or from layers below it. Type-only imports are erased at run time and allowed; the
- * one deliberate exception is named below and must stay a dynamic `import()`.
+ * its own folder or from layers below it, statically or with `import()`. Type-only imports are
+ * erased at run time and allowed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -24,9 +24,6 @@ const LAYERS: Readonly<Record<string, number>> = {
   server: 8,
   cli: 9,
 };
-
-/** `NeuralRecommender.fit` loads the trainer when a model is trained, so that a model stays one Recommender. */
-const EXCEPTION = { from: 'models/neural/recommender.ts', to: /^training\//, kind: 'dynamic' };
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -57,14 +54,12 @@ function edges(file: string): Edge[] {
 
 const layerOf = (path: string) => LAYERS[path.split('/')[0]];
 
-/** The edges that go against the layers, the exception aside. */
+/** The edges that go against the layers. */
 function violations(all: readonly Edge[]): Edge[] {
-  return all.filter(({ from, to, kind }) => {
+  return all.filter(({ from, to }) => {
     const [a, b] = [layerOf(from), layerOf(to)];
     if (a === undefined || b === undefined) return false; // index.ts, the package's entry
-    const upward = b > a || (b === a && from.split('/')[0] !== to.split('/')[0]);
-    const excepted = from === EXCEPTION.from && EXCEPTION.to.test(to) && kind === EXCEPTION.kind;
-    return upward && !excepted;
+    return b > a || (b === a && from.split('/')[0] !== to.split('/')[0]);
   });
 }
 
@@ -79,15 +74,23 @@ describe('layers', () => {
     expect(sources(join(SRC, 'client')).flatMap(edges)).toEqual([]);
   });
 
-  it('would notice an import against the layers, and the exception made static', () => {
+  it('would notice an import against the layers, static or dynamic', () => {
     const upward: Edge = { from: 'models/pop/index.ts', to: 'training/config.ts', kind: 'static' };
     const sideways: Edge = { from: 'text/encoder.ts', to: 'storage/ports.ts', kind: 'static' };
-    const staticTrainer: Edge = { from: EXCEPTION.from, to: 'training/trainer.ts', kind: 'static' };
-    const dynamicTrainer: Edge = { ...staticTrainer, kind: 'dynamic' };
-    expect(violations([upward, sideways, staticTrainer, dynamicTrainer])).toEqual([
+    const dynamicTrainer: Edge = {
+      from: 'models/neural/recommender.ts',
+      to: 'training/trainer.ts',
+      kind: 'dynamic',
+    };
+    const downward: Edge = {
+      from: 'training/neural-trainer.ts',
+      to: 'models/neural/recommender.ts',
+      kind: 'static',
+    };
+    expect(violations([upward, sideways, dynamicTrainer, downward])).toEqual([
       upward,
       sideways,
-      staticTrainer,
+      dynamicTrainer,
     ]);
   });
 });

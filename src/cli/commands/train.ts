@@ -10,6 +10,7 @@ import type { NamedWeights } from '../../models/neural/network.js';
 import { NeuralRecommender } from '../../models/neural/recommender.js';
 import { loadModel, MANIFEST_FILE } from '../../models/neural/saved-model.js';
 import { TrainConfig } from '../../training/config.js';
+import { neuralTrainer } from '../../training/neural-trainer.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
@@ -170,11 +171,16 @@ export async function trainModel(
   setup: TrainSetup,
 ): Promise<{ model: NeuralRecommender; report: EvalReport }> {
   const { name, network, training, dataset, out } = setup;
-  const model = new NeuralRecommender(name, neuralFamily(name), network, training, {
-    checkpointDir: join(out, 'checkpoint'),
-    resume: setup.resume ?? false,
-    shouldStop: setup.shouldStop ?? (() => false),
-    initialWeights: setup.initialWeights,
+  const model = new NeuralRecommender({
+    name,
+    family: neuralFamily(name),
+    config: network,
+    trainer: neuralTrainer(training, {
+      checkpointDir: join(out, 'checkpoint'),
+      resume: setup.resume ?? false,
+      shouldStop: setup.shouldStop ?? (() => false),
+      initialWeights: setup.initialWeights,
+    }),
   });
   const report = await evaluateModel(model, dataset, setup.split, {
     seed: training.seed,

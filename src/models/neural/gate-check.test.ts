@@ -7,6 +7,7 @@ import type { EvalCase } from '../../data/split.js';
 import { leaveOneOut } from '../../data/split.js';
 import { initBackend } from '../../nn/index.js';
 import { TrainConfig } from '../../training/config.js';
+import { neuralTrainer } from '../../training/neural-trainer.js';
 import type { RecQuery } from '../model.js';
 import { encoderFor, neuralFamily } from './families.js';
 import { checkGate, type GatedScorer } from './gate-check.js';
@@ -80,12 +81,12 @@ describe('gate check', () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
     const training = TrainConfig.parse({ epochs: 2, batchSize: 64, learningRate: 0.01, timeHead: false });
-    const model = new NeuralRecommender(
-      'tide',
-      neuralFamily('tide'),
-      { longTerm: { maxLength: 20, dim: 16 } },
-      training,
-    );
+    const model = new NeuralRecommender({
+      name: 'tide',
+      family: neuralFamily('tide'),
+      config: { longTerm: { maxLength: 20, dim: 16 } },
+      trainer: neuralTrainer(training),
+    });
     const validation = { corpus: split.fitCorpus('valid'), cases: split.cases('valid'), casesCorpus: data };
     await model.fit({ corpus: split.fitCorpus('test'), validation });
     const report = model.gateReport!;

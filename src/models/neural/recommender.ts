@@ -1,10 +1,9 @@
 import { TideError } from '../../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../../core/progress.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
-import { ItemTrend } from '../../data/item-trend.js';
+import type { ItemTrend } from '../../data/item-trend.js';
 import { matMulTransposed } from '../../nn/cpu.js';
-import type { TrainConfig } from '../../training/config.js';
-import type { TrainHooks, TrainResult } from '../../training/trainer.js';
+import type { TrainResult } from '../../training/trainer.js';
 import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
 import { CATEGORY_KERNEL, categoryDistribution } from './category-head.js';
 import { matchTextOnlyScores } from './cold-calibration.js';
@@ -18,7 +17,6 @@ import type {
 } from './network.js';
 import { fingerprint, loadModel, saveModel } from './saved-model.js';
 import { applyTimeHead, TIME_CONTEXT_SIZE, TIME_HEAD_KERNEL, timeContext } from './time-head.js';
-import { timeHeadSamples } from './time-head-samples.js';
 
 /** One interest facet of a user: its weight now, and a label from its most likely categories. */
 export interface InterestFacet {
@@ -60,10 +58,54 @@ export type EncoderFactory = (
 ) => SequenceEncoder;
 
 /**
- * A neural sequence model as a Recommender: `fit` trains it with tfjs (early stopping on the
- * validation cases when given), then scoring runs in plain TypeScript from the trained weights.
+ * How a model is trained: supplied by the training layer (`neuralTrainer` in src/training/), so that
+ * the model holds scoring only and a saved one loads without any training code.
+ */
+export interface NeuralTrainer {
+  /** The training settings, reported with the model's config and saved in its manifest. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Trains the model's network on the data and installs the result (`install`, `checkGateOn`...). */
+  fit(model: NeuralRecommender, data: FitData, progress: ProgressReporter): Promise<void>;
+}
+
+/** What training hands the model: the family and config it trained, its weights and its record. */
+export interface TrainedNetwork {
+  family: NeuralFamily<{ maxLength: number }>;
+  /** The family's config as parsed (every default written out). */
+  config: { maxLength: number };
+  numItems: number;
+  weights: NamedWeights;
+  /** Names of the category head's categories (null: no head). */
+  categories: string[] | null;
+  report: TrainResult;
+}
+
+export interface NeuralRecommenderOptions {
+  /** The family's name (`sasrec`, `gru`...), as saved and reported. */
+  name: string;
+  /** The family's network and encoder, loaded when the model is trained. */
+  family?: () => Promise<NeuralFamily<{ maxLength: number }>>;
+  /** The family's network config. */
+  config: Record<string, unknown>;
+  /** How `fit` trains (absent: a model that only scores, e.g. one loaded from disk). */
+  trainer?: NeuralTrainer;
+  /** Training settings to report when there is no trainer (a loaded model's). */
+  trainingSettings?: Readonly<Record<string, unknown>>;
+  /** Feed the items' text vectors (FitData.itemText) into the family's text-aware item table. */
+  textAware?: boolean;
+}
+
+/**
+ * A neural sequence model as a Recommender: `fit` has its trainer train it (with tfjs), then scoring
+ * runs in plain TypeScript from the trained weights.
+ *
+ * @example
+ * const model = new NeuralRecommender({ name: 'sasrec', family, config: { dim: 64 }, trainer });
+ * await model.fit({ corpus });
  */
 export class NeuralRecommender implements Recommender, CategoryPredictor {
+  readonly name: string;
+  private modelConfig: Record<string, unknown>;
   private encoder: SequenceEncoder | null = null;
   private rebuildEncoder: ((weights: NamedWeights) => SequenceEncoder) | null = null;
   private itemText: ItemTextVectors | null = null;
@@ -83,25 +125,43 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   private timeHeadFit: TimeHeadFitReport | null = null;
   private gateCheck: GateCheckReport | null = null;
 
-  constructor(
-    readonly name: string,
-    private readonly family: () => Promise<NeuralFamily<{ maxLength: number }>>,
-    private modelConfig: Record<string, unknown>,
-    private readonly trainConfig: TrainConfig,
-    private readonly hooks: Omit<TrainHooks, 'progress'> = {},
-    /** Feed the items' text vectors (FitData.itemText) into the family's text-aware item table. */
-    private readonly textAware = false,
-  ) {}
+  constructor(private readonly options: NeuralRecommenderOptions) {
+    this.name = options.name;
+    this.modelConfig = options.config;
+  }
 
-  /** The model config (after `fit`, as parsed: every default written out) and the training config. */
+  /** The model config (after `fit`, as parsed: every default written out) and the training settings. */
   get config(): Readonly<Record<string, unknown>> {
-    return { model: this.modelConfig, training: this.trainConfig };
+    return { model: this.modelConfig, training: this.trainingSettings };
+  }
+
+  private get trainingSettings(): Readonly<Record<string, unknown>> {
+    return this.options.trainer?.settings ?? this.options.trainingSettings ?? {};
   }
 
   async fit(data: FitData, progress: ProgressReporter = silentProgress): Promise<FitReport> {
     const started = performance.now();
-    const family = await this.family();
-    if (this.textAware) {
+    if (!this.options.trainer)
+      throw new TideError('NOT_TRAINED', `${this.name}: this model only scores (it has no trainer)`);
+    await this.options.trainer.fit(this, data, progress);
+    return {
+      seconds: (performance.now() - started) / 1000,
+      epochs: this.trained?.epochs ?? 0,
+      loss: this.trained?.history.at(-1)?.loss,
+    };
+  }
+
+  /**
+   * The family and its parsed config for training on this data (a text-aware family is given the
+   * text vectors' width); the config is kept as parsed, every default written out.
+   */
+  async familyForTraining(
+    data: FitData,
+  ): Promise<{ family: NeuralFamily<{ maxLength: number }>; config: { maxLength: number } }> {
+    if (!this.options.family)
+      throw new TideError('NOT_TRAINED', `${this.name}: a loaded model cannot be trained again`);
+    const family = await this.options.family();
+    if (this.options.textAware) {
       if (!data.itemText || !family.withTextDim)
         throw new TideError('CONFIG', `${this.name}: a text-aware model needs item text vectors (--text)`);
       this.modelConfig = family.withTextDim(this.modelConfig, data.itemText.dim);
@@ -109,70 +169,20 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     }
     const config = family.configSchema.parse(this.modelConfig);
     this.modelConfig = family.storedConfig?.(config) ?? { ...config };
-    const { initBackend } = await import('../../nn/index.js');
-    await initBackend();
-    const { trainNetwork } = await import('../../training/trainer.js');
-    const { readOutputLayer, readWeights } = await import('../../training/weights.js');
-    const network = family.createNetwork(config, data.corpus.nItems, this.trainConfig.seed, data.itemText);
-    const corpus = data.validation ? data.validation.corpus : data.corpus;
-    const inputs = { withTimeGaps: hasFlag(config, 'useTimeGaps'), withTypes: hasFlag(config, 'useTypes') };
-    this.trained = await trainNetwork(
-      network,
-      {
-        corpus,
-        validation: data.validation && {
-          cases: data.validation.cases,
-          casesCorpus: data.validation.casesCorpus,
-        },
-      },
-      this.trainConfig,
-      {
-        maxLength: config.maxLength,
-        withTimeGaps: hasFlag(config, 'useTimeGaps'),
-        withTypes: hasFlag(config, 'useTypes'),
-      },
-      { ...this.hooks, progress },
-    );
-    if (this.trained.stopped === 'interrupted') {
-      for (const variable of network.variables.values()) variable.dispose();
-      const where = this.hooks.checkpointDir ? ` in ${this.hooks.checkpointDir}` : '';
-      throw new TideError(
-        'NOT_TRAINED',
-        `training interrupted in epoch ${this.trained.history.length + 1}; the checkpoint${where} continues with --resume`,
-      );
-    }
-    const weights = readWeights(network);
-    if (data.itemCategories?.some((c) => c.length > 0)) {
-      const { categoryVocabulary } = await import('./category-head.js');
-      const { fitCategoryHead } = await import('../../training/category-head.js');
-      const vocabulary = categoryVocabulary(data.itemCategories);
-      const head = fitCategoryHead(network, corpus, vocabulary, {
-        maxLength: config.maxLength,
-        ...inputs,
-        positionsPerUser: 16,
-        steps: 300,
-        seed: this.trainConfig.seed,
-      });
-      for (const [name, w] of head) weights.set(name, w);
-      this.categories = vocabulary.names;
-    }
-    network.inferenceWeights?.(weights);
-    const output = readOutputLayer(network);
-    weights.set(OUTPUT_TABLE, { shape: [data.corpus.nItems + 1, output.dim], data: output.table });
-    if (output.bias) weights.set(OUTPUT_BIAS, { shape: [data.corpus.nItems + 1], data: output.bias });
-    for (const variable of network.variables.values()) variable.dispose();
-    this.rebuildEncoder = (w) => family.createEncoder(config, data.corpus.nItems, w);
-    this.useWeights(this.rebuildEncoder(weights), weights);
-    if (data.validation) this.gateCheck = checkGate(data.validation, this.gatedScorer());
-    if (this.trainConfig.timeHead && !data.corpus.timestamps) warnNoTimes();
-    if (this.trainConfig.timeHead && data.validation && data.corpus.timestamps)
-      this.timeHeadFit = await this.fitTimeHead(data.validation);
-    if (this.hasTimeHead) this.useTrend(ItemTrend.fromCorpus(data.corpus, this.halfLives()));
-    return {
-      seconds: (performance.now() - started) / 1000,
-      epochs: this.trained.epochs,
-      loss: this.trained.history.at(-1)?.loss,
-    };
+    return { family, config };
+  }
+
+  /** Takes the trained weights: from here on the model scores with them. */
+  install(trained: TrainedNetwork): void {
+    this.trained = trained.report;
+    this.categories = trained.categories;
+    this.rebuildEncoder = (w) => trained.family.createEncoder(trained.config, trained.numItems, w);
+    this.useWeights(this.rebuildEncoder(trained.weights), trained.weights);
+  }
+
+  /** Checks the fused gate on held-out cases (see gate-check.ts); a gate that carries nothing is folded. */
+  checkGateOn(validation: NonNullable<FitData['validation']>): void {
+    this.gateCheck = checkGate(validation, this.gatedScorer());
   }
 
   lastDiagnostics(): Readonly<Record<string, number>> {
@@ -200,35 +210,18 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.trend?.add(item, timeMs);
   }
 
-  /**
-   * Fits the time head on held-out cases (`timeHeadSamples`: the model's own scores, the time since
-   * each user's previous event, the trend as it stood) and keeps it with the weights when it ranks
-   * those cases better (NDCG@10) than the model alone, or always with `keep: 'always'`. Needs times in
-   * `casesCorpus`; returns what the fit measured, or null without times.
-   */
-  async fitTimeHead(
-    validation: NonNullable<FitData['validation']>,
-    halfLivesDays?: readonly number[],
-    keep: 'if-better' | 'always' = 'if-better',
-  ): Promise<TimeHeadFitReport | null> {
-    const held = timeHeadSamples(validation, (query, out) => this.scoreUnadjusted(query, out), halfLivesDays);
-    if (!held) return null;
-    const { fitTimeHead, samplesNdcgAt10 } = await import('../../training/time-head.js');
-    const fit = fitTimeHead(held.samples);
-    const report: TimeHeadFitReport = {
-      lossBefore: fit.lossBefore,
-      lossAfter: fit.lossAfter,
-      ndcgBefore: samplesNdcgAt10(held.samples, null),
-      ndcgAfter: samplesNdcgAt10(held.samples, fit.kernel),
-      samples: held.samples.targets.length,
-      kept: false,
-    };
-    report.kept = keep === 'always' || report.ndcgAfter > report.ndcgBefore;
-    if (!report.kept) return report;
-    const { featureCount, halfLivesDays: halfLives } = held.trend;
-    this.weights.set(TIME_HEAD_KERNEL, { shape: [featureCount + 1, TIME_CONTEXT_SIZE], data: fit.kernel });
-    this.weights.set(TIME_HEAD_HALF_LIVES, { shape: [halfLives.length], data: Float32Array.from(halfLives) });
-    return report;
+  /** Installs a fitted time head: its kernel and the trend half-lives (days) it reads. */
+  setTimeHead(kernel: Float32Array, featureCount: number, halfLivesDays: readonly number[]): void {
+    this.weights.set(TIME_HEAD_KERNEL, { shape: [featureCount + 1, TIME_CONTEXT_SIZE], data: kernel });
+    this.weights.set(TIME_HEAD_HALF_LIVES, {
+      shape: [halfLivesDays.length],
+      data: Float32Array.from(halfLivesDays),
+    });
+  }
+
+  /** What fitting the time head measured, saved in the manifest. */
+  recordTimeHeadFit(report: TimeHeadFitReport | null): void {
+    this.timeHeadFit = report;
   }
 
   categoryNames(): readonly string[] | null {
@@ -285,7 +278,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   }
 
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
-    this.scoreUnadjusted(query, scoresByItem);
+    this.scoreWithoutTime(query, scoresByItem);
     this.adjustForTime(query.timestamps, query.now, scoresByItem);
   }
 
@@ -313,7 +306,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   /** The model as `checkGate` drives it: its own scores, its gate a, a held fixed or freed. */
   private gatedScorer(): GatedScorer {
     return {
-      score: (query, out) => this.scoreUnadjusted(query, out),
+      score: (query, out) => this.scoreWithoutTime(query, out),
       lastGate: () => this.encoder?.lastDiagnostics?.().a,
       fixGate: (value) => {
         if (value === null) this.weights.delete(FIXED_GATE);
@@ -324,7 +317,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   }
 
   /** The sequence model's own scores, before the time head. */
-  private scoreUnadjusted(query: RecQuery, scoresByItem: Float32Array): void {
+  scoreWithoutTime(query: RecQuery, scoresByItem: Float32Array): void {
     this.encodeUser(query, this.userVector);
     this.scoreUser(this.userVector, scoresByItem);
   }
@@ -440,7 +433,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
         family: this.name,
         config: this.modelConfig,
         training: {
-          config: this.trainConfig,
+          config: this.trainingSettings,
           report: this.trained,
           ...(this.timeHeadFit && { timeHead: this.timeHeadFit }),
           ...(this.gateCheck && { gate: this.gateCheck }),
@@ -459,12 +452,11 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   /** Loads a saved model for scoring; needs only the family's plain-TS encoder. */
   static async load(dir: string, encoderFor: (family: string) => Promise<EncoderFactory>) {
     const { manifest, weights } = await loadModel(dir);
-    const model = new NeuralRecommender(
-      manifest.family,
-      () => Promise.reject(new TideError('NOT_TRAINED', 'a loaded model cannot be refitted in place')),
-      manifest.config,
-      (manifest.training as { config: TrainConfig }).config,
-    );
+    const model = new NeuralRecommender({
+      name: manifest.family,
+      config: manifest.config,
+      trainingSettings: (manifest.training as { config?: Record<string, unknown> }).config,
+    });
     const createEncoder = await encoderFor(manifest.family);
     model.rebuildEncoder = (w) => createEncoder(manifest.config, manifest.numItems, w);
     model.useWeights(model.rebuildEncoder(weights), weights);
@@ -480,20 +472,4 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.userVector = new Float32Array(encoder.dim);
     this.rowScores = new Float32Array(weights.get(OUTPUT_TABLE)!.shape[0]);
   }
-}
-
-let warnedNoTimes = false;
-
-/** Says once per process that a model trains without time: the data has no event times. */
-function warnNoTimes(): void {
-  if (warnedNoTimes) return;
-  warnedNoTimes = true;
-  process.emitWarning(
-    'the data has no event times: the models rank without them (no time head, no time-gap inputs)',
-    'TideWarning',
-  );
-}
-
-function hasFlag(config: object, flag: string): boolean {
-  return (config as Record<string, unknown>)[flag] === true;
 }

@@ -7,11 +7,14 @@ import { worldDataset } from '../../../test/fixtures/world.js';
 import { leaveOneOut } from '../../data/split.js';
 import { initBackend } from '../../nn/index.js';
 import { TrainConfig } from '../../training/config.js';
+import { neuralTrainer } from '../../training/neural-trainer.js';
 import { PretrainedRecommender } from './pretrained.js';
 import { type EncoderFactory, NeuralRecommender } from './recommender.js';
 import { TIME_CONTEXT_SIZE, timeContext } from './time-head.js';
 
 const family = async () => tinyFamily as never;
+const tinyModel = (settings: TrainConfig) =>
+  new NeuralRecommender({ name: 'tiny', family, config: {}, trainer: neuralTrainer(settings) });
 const fast = TrainConfig.parse({ epochs: 3, batchSize: 64, learningRate: 0.05 });
 const tinyEncoder = async (): Promise<EncoderFactory> => (config, n, w) =>
   tinyFamily.createEncoder(tinyFamily.configSchema.parse(config), n, w);
@@ -39,7 +42,7 @@ describe('time head of a neural model', () => {
   it('is fitted on validation when the data has times, saved, and scores the same once loaded', async () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
-    const model = new NeuralRecommender('tiny', family, {}, fast);
+    const model = tinyModel(fast);
     const validation = { corpus: split.fitCorpus('valid'), cases: split.cases('valid'), casesCorpus: data };
     await model.fit({ corpus: split.fitCorpus('test'), validation });
     expect(model.hasTimeHead).toBe(true);
@@ -78,7 +81,7 @@ describe('time head of a neural model', () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
       for (let k = 0; k < 2; k++) {
-        const model = new NeuralRecommender('tiny', family, {}, TrainConfig.parse({ epochs: 1 }));
+        const model = tinyModel(TrainConfig.parse({ epochs: 1 }));
         const split = leaveOneOut(untimed);
         const validation = {
           corpus: split.fitCorpus('valid'),
