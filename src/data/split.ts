@@ -27,6 +27,11 @@ export interface EvalCase {
 
 export interface Split {
   readonly kind: 'leave-one-out' | 'temporal';
+  /**
+   * How the validation targets are held out: each user's second last event, or the latest slice of
+   * time before the test targets (what a deployed model is asked about next).
+   */
+  readonly validation: 'leave-one-out' | 'latest-slice';
   /** A line that says exactly how the split was made, for reports. */
   readonly description: string;
   /** Every event a model may learn from before predicting the stage's targets. */
@@ -48,6 +53,7 @@ export function leaveOneOut(corpus: SequenceCorpus): Split {
   const holdOut = (stage: Stage) => (stage === 'test' ? 1 : 2);
   return {
     kind: 'leave-one-out',
+    validation: 'leave-one-out',
     description: 'leave-one-out (users with < 4 events: train only; valid = 2nd last, test = last)',
     fitCorpus: (stage) =>
       prefixCorpus(corpus, (u) => (lengthOf(u) < 4 ? lengthOf(u) : lengthOf(u) - holdOut(stage))),
@@ -100,6 +106,7 @@ export function temporalSplit(corpus: SequenceCorpus, cut: TemporalCut): Split {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     kind: 'temporal',
+    validation: 'latest-slice',
     description: `temporal (test from ${iso(cut.testFrom)}${cut.validFrom ? `, valid from ${iso(cut.validFrom)}${(cut.validOrigins ?? 1) > 1 ? ` at ${cut.validOrigins} cuts` : ''}` : ''})`,
     fitCorpus: (stage) =>
       prefixCorpus(corpus, (u) => firstAtOrAfter(u, bounds(stage)[0]) - corpus.offsets[u]),
@@ -137,6 +144,7 @@ export function temporalSplitWithLooValidation(corpus: SequenceCorpus, testFrom:
   };
   return {
     kind: 'temporal',
+    validation: 'leave-one-out',
     description: `${temporal.description}; validation: leave-one-out before the cut`,
     fitCorpus: (stage) => (stage === 'test' ? before : loo.fitCorpus('valid')),
     cases: (stage) => (stage === 'test' ? temporal.cases('test') : loo.cases('valid').map(inFullCorpus)),

@@ -57,6 +57,7 @@ export function withoutItems(corpus: SequenceCorpus, cold: ColdItems): SequenceC
 export function withColdItems(split: Split, cold: ColdItems): Split {
   return {
     kind: split.kind,
+    validation: split.validation,
     description: `${split.description}; ${cold.items.length} items held out of training`,
     fitCorpus: (stage: Stage) => withoutItems(split.fitCorpus(stage), cold),
     cases: (stage: Stage) =>

@@ -70,7 +70,12 @@ export async function evaluateModel(
   const corpus = split.fitCorpus(stage);
   const validation =
     stage === 'test'
-      ? { corpus: split.fitCorpus('valid'), cases: split.cases('valid'), casesCorpus: dataset }
+      ? {
+          corpus: split.fitCorpus('valid'),
+          cases: split.cases('valid'),
+          casesCorpus: dataset,
+          heldOut: split.validation,
+        }
       : undefined;
   const itemCategories = dataset.itemIds.ids().map((id) => dataset.catalog.get(id)?.categories ?? []);
   const fit = await model.fit({ corpus, validation, itemCategories, itemText: options.itemText }, progress);

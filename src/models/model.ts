@@ -47,7 +47,13 @@ export interface FitData {
    * Held-out cases a model may use for early stopping or tuning (never the test cases), with the
    * corpus of everything before them and the corpus their positions point into.
    */
-  validation?: { corpus: SequenceCorpus; cases: readonly EvalCase[]; casesCorpus: SequenceCorpus };
+  validation?: {
+    corpus: SequenceCorpus;
+    cases: readonly EvalCase[];
+    casesCorpus: SequenceCorpus;
+    /** How the cases were held out (see Split.validation); absent: not said. */
+    heldOut?: 'leave-one-out' | 'latest-slice';
+  };
   /** Text vectors of each dense item, row-major [nItems, dim], for text-aware models. */
   itemText?: { readonly dim: number; readonly vectors: Float32Array; readonly encoderId?: string };
   /** Categories of each dense item (genres, topics), for models that learn P(c | u). */

@@ -52,6 +52,14 @@ export const TrainConfig = z
      * event (models/neural/time-head.ts).
      */
     timeHead: z.boolean().default(true),
+    /**
+     * After early stopping on the validation cases, train a fresh network on every event before the
+     * test targets (the validation targets too) for the best epoch count; the gate check and the
+     * time head, fitted on the held-out validation cases first, carry over. Unset: on when the cases
+     * are the latest slice of time (a temporal split, `tide train --store`, `tide worker`), so that
+     * the model knows the newest events; off for leave-one-out holdouts.
+     */
+    refit: z.boolean().optional(),
   })
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;

@@ -9,17 +9,21 @@ import type { ProgressReporter } from '../core/progress.js';
 import { ItemTrend } from '../data/item-trend.js';
 import type { FitData } from '../models/model.js';
 import { categoryVocabulary } from '../models/neural/category-head.js';
+import { FIXED_GATE } from '../models/neural/gate-check.js';
+import type { NamedWeights } from '../models/neural/network.js';
 import {
   type NeuralRecommender,
   type NeuralTrainer,
   OUTPUT_BIAS,
   OUTPUT_TABLE,
+  TIME_HEAD_HALF_LIVES,
 } from '../models/neural/recommender.js';
+import { TIME_HEAD_KERNEL } from '../models/neural/time-head.js';
 import { initBackend } from '../nn/index.js';
 import { fitCategoryHead } from './category-head.js';
 import type { TrainConfig } from './config.js';
 import { fitModelTimeHead } from './time-head.js';
-import { type TrainHooks, trainNetwork } from './trainer.js';
+import { type TrainHooks, type TrainResult, trainNetwork } from './trainer.js';
 import { readOutputLayer, readWeights } from './weights.js';
 
 /**
@@ -44,57 +48,102 @@ async function fitNeural(
   progress: ProgressReporter,
 ): Promise<void> {
   const { family, config } = await model.familyForTraining(data);
-  await initBackend();
-  const network = family.createNetwork(config, data.corpus.nItems, settings.seed, data.itemText);
-  const corpus = data.validation ? data.validation.corpus : data.corpus;
-  const inputs = { withTimeGaps: hasFlag(config, 'useTimeGaps'), withTypes: hasFlag(config, 'useTypes') };
-  const report = await trainNetwork(
+  const network = { family, config, data, progress };
+  const first = await trainWeights(
     network,
-    {
-      corpus,
-      validation: data.validation && {
-        cases: data.validation.cases,
-        casesCorpus: data.validation.casesCorpus,
-      },
-    },
+    data.validation?.corpus ?? data.corpus,
+    data.validation,
     settings,
-    { maxLength: config.maxLength, ...inputs },
-    { ...hooks, progress },
+    hooks,
   );
-  if (report.stopped === 'interrupted') {
-    for (const variable of network.variables.values()) variable.dispose();
-    const where = hooks.checkpointDir ? ` in ${hooks.checkpointDir}` : '';
-    throw new TideError(
-      'NOT_TRAINED',
-      `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
-    );
-  }
-  const weights = readWeights(network);
-  let categories: string[] | null = null;
-  if (data.itemCategories?.some((c) => c.length > 0)) {
-    const vocabulary = categoryVocabulary(data.itemCategories);
-    const head = fitCategoryHead(network, corpus, vocabulary, {
-      maxLength: config.maxLength,
-      ...inputs,
-      positionsPerUser: 16,
-      steps: 300,
-      seed: settings.seed,
-    });
-    for (const [name, w] of head) weights.set(name, w);
-    categories = vocabulary.names;
-  }
-  network.inferenceWeights?.(weights);
-  const output = readOutputLayer(network);
-  weights.set(OUTPUT_TABLE, { shape: [data.corpus.nItems + 1, output.dim], data: output.table });
-  if (output.bias) weights.set(OUTPUT_BIAS, { shape: [data.corpus.nItems + 1], data: output.bias });
-  for (const variable of network.variables.values()) variable.dispose();
-  model.install({ family, config, numItems: data.corpus.nItems, weights, categories, report });
+  model.install({ family, config, numItems: data.corpus.nItems, ...first });
 
   if (data.validation) model.checkGateOn(data.validation);
   if (settings.timeHead && !data.corpus.timestamps) warnNoTimes();
   if (settings.timeHead && data.validation && data.corpus.timestamps)
     model.recordTimeHeadFit(await fitModelTimeHead(model, data.validation));
+  if (data.validation && (settings.refit ?? data.validation.heldOut === 'latest-slice')) {
+    // what was fitted on the held-out cases carries over to the network trained on them
+    const carried = model.weightsNamed(FITTED_ON_VALIDATION);
+    const epochs = Math.max(1, first.report.bestEpoch);
+    const refit = { ...settings, epochs, patience: Number.MAX_SAFE_INTEGER };
+    const started = performance.now();
+    // no checkpoints: an interrupted refit starts again from the first run's
+    const again = await trainWeights(network, data.corpus, undefined, refit, {
+      shouldStop: hooks.shouldStop,
+      initialWeights: hooks.initialWeights,
+    });
+    for (const [name, weight] of carried) again.weights.set(name, weight);
+    const report = { ...first.report, refit: { epochs, seconds: (performance.now() - started) / 1000 } };
+    model.install({ family, config, numItems: data.corpus.nItems, ...again, report });
+  }
   if (model.hasTimeHead) model.useTrend(ItemTrend.fromCorpus(data.corpus, model.halfLives()));
+}
+
+/** Weights fitted on the validation cases after training (the gate's folding, the time head). */
+const FITTED_ON_VALIDATION = [FIXED_GATE, TIME_HEAD_KERNEL, TIME_HEAD_HALF_LIVES];
+
+interface NetworkToTrain {
+  family: Awaited<ReturnType<NeuralRecommender['familyForTraining']>>['family'];
+  config: { maxLength: number };
+  data: FitData;
+  progress: ProgressReporter;
+}
+
+/**
+ * A fresh network trained on `corpus` (early-stopped on `validation` when given), with its category
+ * head, read out as inference weights; the tfjs variables are freed.
+ */
+async function trainWeights(
+  { family, config, data, progress }: NetworkToTrain,
+  corpus: FitData['corpus'],
+  validation: FitData['validation'],
+  settings: TrainConfig,
+  hooks: Omit<TrainHooks, 'progress'>,
+): Promise<{ weights: NamedWeights; categories: string[] | null; report: TrainResult }> {
+  await initBackend();
+  const network = family.createNetwork(config, data.corpus.nItems, settings.seed, data.itemText);
+  const inputs = { withTimeGaps: hasFlag(config, 'useTimeGaps'), withTypes: hasFlag(config, 'useTypes') };
+  try {
+    const report = await trainNetwork(
+      network,
+      {
+        corpus,
+        validation: validation && { cases: validation.cases, casesCorpus: validation.casesCorpus },
+      },
+      settings,
+      { maxLength: config.maxLength, ...inputs },
+      { ...hooks, progress },
+    );
+    if (report.stopped === 'interrupted') {
+      const where = hooks.checkpointDir ? ` in ${hooks.checkpointDir}` : '';
+      throw new TideError(
+        'NOT_TRAINED',
+        `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
+      );
+    }
+    const weights = readWeights(network);
+    let categories: string[] | null = null;
+    if (data.itemCategories?.some((c) => c.length > 0)) {
+      const vocabulary = categoryVocabulary(data.itemCategories);
+      const head = fitCategoryHead(network, corpus, vocabulary, {
+        maxLength: config.maxLength,
+        ...inputs,
+        positionsPerUser: 16,
+        steps: 300,
+        seed: settings.seed,
+      });
+      for (const [name, w] of head) weights.set(name, w);
+      categories = vocabulary.names;
+    }
+    network.inferenceWeights?.(weights);
+    const output = readOutputLayer(network);
+    weights.set(OUTPUT_TABLE, { shape: [data.corpus.nItems + 1, output.dim], data: output.table });
+    if (output.bias) weights.set(OUTPUT_BIAS, { shape: [data.corpus.nItems + 1], data: output.bias });
+    return { weights, categories, report };
+  } finally {
+    for (const variable of network.variables.values()) variable.dispose();
+  }
 }
 
 let warnedNoTimes = false;

@@ -64,6 +64,8 @@ export interface TrainResult {
   stopped: 'completed' | 'early-stopping' | 'interrupted';
   /** The variables a warm start set from `initialWeights` (absent without one). */
   warmStarted?: string[];
+  /** The second run on every event before the test targets, when the config asks to refit. */
+  refit?: { epochs: number; seconds: number };
 }
 
 const BETA1 = 0.9;

@@ -210,6 +210,16 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.trend?.add(item, timeMs);
   }
 
+  /** Copies of the named weights the model holds (those it lacks are left out). */
+  weightsNamed(names: readonly string[]): NamedWeights {
+    const out: NamedWeights = new Map();
+    for (const name of names) {
+      const weight = this.weights.get(name);
+      if (weight) out.set(name, { shape: [...weight.shape], data: weight.data.slice() });
+    }
+    return out;
+  }
+
   /** Installs a fitted time head: its kernel and the trend half-lives (days) it reads. */
   setTimeHead(kernel: Float32Array, featureCount: number, halfLivesDays: readonly number[]): void {
     this.weights.set(TIME_HEAD_KERNEL, { shape: [featureCount + 1, TIME_CONTEXT_SIZE], data: kernel });
