@@ -90,9 +90,11 @@ async function runJob(job: Job): Promise<BenchResult> {
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+/** The command as typed, less any password in a store URL. */
+const command = [suite.name, ...jobFlags].join(' ').replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@');
 const section = [
   `<!-- ${suite.name}:start -->`,
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`npm run bench -- ${[suite.name, ...jobFlags].join(' ')}\`.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`npm run bench -- ${command}\`.`,
   '',
   suite.render(results),
   `<!-- ${suite.name}:end -->`,
