@@ -1,14 +1,14 @@
 /**
  * Compiles assembly/kernels.ts (AssemblyScript) and writes the module, base64, into
- * src/nn/simd/kernels-binary.ts, so that the library needs no compiler and no file lookup at run time.
- * Usage: npm run build:wasm (src/nn/simd/kernels.test.ts checks the committed module is this one).
+ * src/nn/wasm/kernels-binary.ts, so that the library needs no compiler and no file lookup at run time.
+ * Usage: npm run build:wasm (src/nn/wasm/kernels.test.ts checks the committed module is this one).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const SOURCE = fileURLToPath(new URL('./kernels.ts', import.meta.url));
-const TARGET = fileURLToPath(new URL('../src/nn/simd/kernels-binary.ts', import.meta.url));
+const TARGET = fileURLToPath(new URL('../src/nn/wasm/kernels-binary.ts', import.meta.url));
 
 /** The compiled kernels, base64. */
 export async function compileKernels(): Promise<string> {

@@ -1,8 +1,8 @@
 // WebAssembly SIMD kernels for plain-TypeScript inference and for training (the full-softmax loss,
 // tfjs-wasm's transposed and batched products), in AssemblyScript, compiled by `npm run build:wasm`
-// into src/nn/simd/kernels-binary.ts. Matrices are row-major f32 in the imported memory, passed as
+// into src/nn/wasm/kernels-binary.ts. Matrices are row-major f32 in the imported memory, passed as
 // byte offsets; nothing else in memory is touched (no data, no stack), so the memory may be another
-// module's. The JS reference is the function of the same name in src/nn/cpu.ts.
+// module's. The JS reference is the function of the same name in src/nn/scalar.ts.
 // Modes (any other value: the full product):
 
 /** Row r of C is only needed at columns j <= r (causal attention scores). */

@@ -10,7 +10,7 @@ import { openDataSource } from '../src/data/ingest/index.js';
 import { PreprocessConfig } from '../src/data/preprocess.js';
 import { encoderFor } from '../src/models/neural/families.js';
 import { NeuralRecommender } from '../src/models/neural/recommender.js';
-import { KernelChoice } from '../src/nn/simd/kernels.js';
+import { KernelChoice } from '../src/nn/wasm/kernels.js';
 import { argValue, emit, SHARED_DATA, timed } from './measure.js';
 
 const modelDir = argValue('model-dir', '');

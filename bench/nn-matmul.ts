@@ -1,5 +1,5 @@
 /**
- * GFLOP/s of tfjs-wasm matMul, stock kernel vs Tide's patched BatchMatMul (src/nn/kernels/batch-matmul.ts),
+ * GFLOP/s of tfjs-wasm matMul, stock kernel vs Tide's patched BatchMatMul (src/nn/tfjs-overrides/batch-matmul.ts),
  * on the products a GRU4Rec / SASRec training step makes. Prints a markdown table.
  *
  * Run: npx tsx bench/nn-matmul.ts

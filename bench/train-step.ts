@@ -15,7 +15,7 @@ import { PreprocessConfig } from '../src/data/preprocess.js';
 import { leaveOneOut } from '../src/data/split.js';
 import { neuralFamily } from '../src/models/neural/families.js';
 import { initBackend } from '../src/nn/index.js';
-import { registerBatchMatMulFix } from '../src/nn/kernels/index.js';
+import { registerBatchMatMulFix } from '../src/nn/tfjs-overrides/index.js';
 import { epochBatches, trainingBatch, trainingWindows, windowIds } from '../src/training/batches.js';
 import { TrainConfig } from '../src/training/config.js';
 import { batchLoss } from '../src/training/losses.js';

@@ -3,7 +3,7 @@ import type { GateCheckReport } from '../../src/models/neural/gate-check.js';
 import type { BenchResult } from '../measure.js';
 import type { Suite } from '../run.js';
 
-const MODELS = ['pop', 'itemknn', 'gru', 'sasrec', 'tide', 'facets'];
+const MODELS = ['pop', 'itemknn', 'gru', 'sasrec', 'fused', 'facets'];
 const NOISE = ['0', '0.1'];
 
 /** What the gate check said about a model's gate on its validation cases. */

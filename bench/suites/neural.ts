@@ -5,7 +5,7 @@ import type { Suite } from '../run.js';
 
 /** Where `bench/train-ml1m.sh` put the trained models (outside the repository: they are large). */
 const RUNS = process.env.TIDE_RUNS ?? new URL('../../../runs', import.meta.url).pathname;
-const FAMILIES = ['sasrec', 'tide', 'gru', 'lstm'];
+const FAMILIES = ['sasrec', 'fused', 'gru', 'lstm'];
 const ML1M = ['--data', '../shared/data/ml-1m'];
 /** Run directories under RUNS to report: `<family>-ml1m`, or TIDE_BENCH_RUNS="sasrec-ml1m,tide-warm-ml1m". */
 const RUN_NAMES = process.env.TIDE_BENCH_RUNS?.split(',') ?? FAMILIES.map((family) => `${family}-ml1m`);

@@ -13,7 +13,7 @@ const BASELINES = ['pop', 'pop-recent', 'markov', 'itemknn', 'bpr'];
  * initialisation, target weighting, lr 0.002, batches of 32, full softmax), early-stopped on the
  * validation cuts, not refitted; the time head is fitted there too.
  */
-const NEURAL = ['sasrec', 'tide', 'gru', 'lstm', 'facets'];
+const NEURAL = ['sasrec', 'fused', 'gru', 'lstm', 'facets'];
 // refit off: the table predates it as a default; its effect is measured in the store-training suite
 const TRAINING = {
   weighting: 'target',
@@ -25,7 +25,7 @@ const TRAINING = {
 };
 const RECIPES: Record<string, Record<string, unknown>> = {
   sasrec: { ...TRAINING, init: 'normal' },
-  tide: { ...TRAINING, longTerm: { init: 'normal' } },
+  fused: { ...TRAINING, longTerm: { init: 'normal' } },
   gru: TRAINING,
   lstm: TRAINING,
   // from scratch at 0.002 the facets' full softmax diverged on ML-1M within the first epoch

@@ -15,7 +15,7 @@ export const TEXT_FLAGS = {
 } as const;
 
 export const TEXT_HELP = `  --text use-lite        embed each item's text (title, categories...) for text-aware models
-                         (sasrec-text, tide-text) and the text-knn baseline
+                         (sasrec-text, fused-text) and the text-knn baseline
   --text-cache <file>    embedding cache (default ./tide-embeddings.db); cached texts are not re-embedded`;
 
 /**

@@ -11,7 +11,7 @@ import { openServingModel } from './serving-model.js';
 
 const userEvents = (data: Dataset, u: number) => datasetUserEvents(data, u, `user-${u}`);
 
-async function openEngine(family: 'gru' | 'sasrec' | 'tide' | 'facets') {
+async function openEngine(family: 'gru' | 'sasrec' | 'fused' | 'facets') {
   const { dir, data } = await servedModel(family);
   const model = await openServingModel(dir);
   const store = await openStore('memory://');
@@ -51,7 +51,7 @@ describe('Engine with a recurrent model', () => {
 
 describe('Engine with the fused model and the facets model', () => {
   it('reports the short-term share a with every answer and as a reason', async () => {
-    const { engine, data } = await openEngine('tide');
+    const { engine, data } = await openEngine('fused');
     await engine.ingest(userEvents(data, 6));
     const result = await engine.recommend('user-6', { k: 3 });
     expect(result.shortTermShare).toBeGreaterThanOrEqual(0);
@@ -68,11 +68,11 @@ describe('Engine with the fused model and the facets model', () => {
   }, 120_000);
 
   it('a saved model records its config with every default written out, and it parses back', async () => {
-    for (const family of ['tide', 'facets'] as const) {
+    for (const family of ['fused', 'facets'] as const) {
       const model = await openServingModel((await servedModel(family)).dir);
       const config = model.manifest.config as Record<string, unknown>;
       // given: only the window (and dim, facets); recorded: the defaults too
-      if (family === 'tide') {
+      if (family === 'fused') {
         expect(config).toMatchObject({
           shortWindow: 8,
           longTerm: { maxLength: 50, blocks: 2, dropout: 0.2 },

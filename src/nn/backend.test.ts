@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { backendInfo, initBackend, runOnBackend, useBackend, wasmBinaryDirectory } from './backend.js';
-import { isBatchMatMulFixed } from './kernels/index.js';
+import { isBatchMatMulFixed } from './tfjs-overrides/index.js';
 
 // Installed before the first initBackend() of this file's process: loading the wasm must never fetch.
 const fetchSpy = vi.spyOn(globalThis, 'fetch');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TideError } from '../core/errors.js';
-import { registerWasmKernelFixes } from './kernels/index.js';
+import { registerWasmKernelFixes } from './tfjs-overrides/index.js';
 
 /** 'wasm' trains; 'cpu' (pure JS, ~1 GFLOP/s) exists only as a numerical reference in tests. */
 export type BackendName = 'wasm' | 'cpu';

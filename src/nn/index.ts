@@ -18,5 +18,9 @@ export {
   seededInput,
   seededValues,
 } from './grad-check.js';
-export { isBatchMatMulFixed, registerBatchMatMulFix, unregisterBatchMatMulFix } from './kernels/index.js';
 export { gatherAtPositions, logSigmoid, matMulBroadcast, matMulLastAxis } from './safe-ops.js';
+export {
+  isBatchMatMulFixed,
+  registerBatchMatMulFix,
+  unregisterBatchMatMulFix,
+} from './tfjs-overrides/index.js';

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { TideError } from '../core/errors.js';
 import { validate } from '../core/validate.js';
 import { LocalOnnxOptions, type ONNX_DTYPES } from './config.js';
-import type { TextEncoder } from './encoder.js';
+import type { TextEncoder } from './text-encoder.js';
 
 /** The optional package that runs ONNX models; held in a variable so tsc never needs its types. */
 export const TRANSFORMERS_PACKAGE = '@huggingface/transformers';

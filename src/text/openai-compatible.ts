@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { TideError } from '../core/errors.js';
 import { validate } from '../core/validate.js';
 import { OpenAiCompatibleOptions } from './config.js';
-import type { TextEncoder } from './encoder.js';
 import { postJson } from './http-retry.js';
+import type { TextEncoder } from './text-encoder.js';
 
 /** Inputs of the dimension probe `probeDim()` sends. */
 const PROBE_TEXT = 'dimension probe';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/random.js';
 import { initBackend, runOnBackend } from '../nn/index.js';
-import { heapCrossEntropy } from '../nn/kernels/index.js';
+import { heapCrossEntropy } from '../nn/tfjs-overrides/index.js';
 import { fullSoftmax, sampledSoftmax } from './losses.js';
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../core/random.js';
 import type { SequenceBatch, SequenceNetwork } from '../models/neural/network.js';
-import { type ChunkCrossEntropy, heapCrossEntropy } from '../nn/kernels/index.js';
-import { type SoftmaxCrossEntropy, softmaxCrossEntropyKernel } from '../nn/simd/kernels.js';
+import { type ChunkCrossEntropy, heapCrossEntropy } from '../nn/tfjs-overrides/index.js';
+import { type SoftmaxCrossEntropy, softmaxCrossEntropyKernel } from '../nn/wasm/kernels.js';
 import type { TrainConfig } from './config.js';
 
 /** A large negative logit for items that must not compete (padding, accidental hits). */

@@ -7,7 +7,7 @@ import { MarkovConfig, MarkovModel } from '../models/markov/index.js';
 import { BprConfig, BprModel } from '../models/mf/index.js';
 import type { Recommender } from '../models/model.js';
 import { type BaselineName, MODEL_NAMES } from '../models/names.js';
-import { NEURAL_FAMILY_NAMES, neuralFamily, TEXT_AWARE_SUFFIX } from '../models/neural/families.js';
+import { familyName, isNeuralFamily, neuralFamily, TEXT_AWARE_SUFFIX } from '../models/neural/families.js';
 import { NeuralRecommender } from '../models/neural/recommender.js';
 import { PopConfig, PopularityModel } from '../models/pop/index.js';
 import { PopRecentConfig, RecentPopularityModel } from '../models/pop-recent/index.js';
@@ -58,7 +58,7 @@ function createNeural(name: string, config: Record<string, unknown>): NeuralReco
  * const model = createModel('itemknn', { neighbours: 100 });
  */
 export function createModel(name: string, config: Record<string, unknown> = {}): Recommender {
-  if (NEURAL_FAMILY_NAMES.includes(name)) return createNeural(name, config);
+  if (isNeuralFamily(name)) return createNeural(familyName(name), config);
   if (!Object.hasOwn(FACTORIES, name)) {
     throw new TideError('CONFIG', `unknown model "${name}"; choose one of ${MODEL_NAMES.join(', ')}`);
   }

@@ -350,7 +350,7 @@ describe('warm start', () => {
     await trainNetwork(sasrec, { corpus }, fast({ epochs: 2, learningRate: 0.01 }), options);
     const trained = readWeights(sasrec);
 
-    const tideFamily = await neuralFamily('tide')();
+    const tideFamily = await neuralFamily('fused')();
     const tide = tideFamily.createNetwork(
       tideFamily.configSchema.parse({ longTerm: { maxLength: 20, dim: 16 } }),
       data.nItems,

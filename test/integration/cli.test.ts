@@ -45,7 +45,7 @@ describe('tide CLI', () => {
       child.on('exit', (code) => reject(new Error(`demo exited (${code}) before serving:\n${stdout}`)));
     });
     expect(stdout).toMatch(/Interest drift \(ground truth\): \d+ users drift/);
-    for (const model of ['pop', 'markov', 'itemknn', 'bpr', 'gru', 'sasrec', 'tide']) {
+    for (const model of ['pop', 'markov', 'itemknn', 'bpr', 'gru', 'sasrec', 'fused']) {
       expect(stdout).toMatch(new RegExp(`^${model}\\s+0\\.\\d{4}`, 'm'));
     }
     expect(stdout).toMatch(/Does the fused model follow the planted drift\? Over \d+ drifting users/);

@@ -67,7 +67,7 @@ const soon = { timeout: 15_000, interval: 50 };
 async function serveWorld() {
   await initBackend();
   const encoder = await createTextEncoder({ provider: 'use-lite' });
-  const { dir, data } = await servedModel('tide');
+  const { dir, data } = await servedModel('fused');
   const model = await openServingModel(dir);
   const store = await openStore('memory://');
   await store.items.put([...data.catalog.values()]);
@@ -223,12 +223,12 @@ describe('dashboard in a browser', () => {
     await page.waitForSelector('#model-training canvas');
     expect(await text('main h1')).toBe(`Model ${served.engine.model?.id}`);
     expect(await text('#model-summary')).toContain('facets');
-    expect(await text('#model-metrics')).toContain('tide');
+    expect(await text('#model-metrics')).toContain('fused');
     expect(problems).toEqual([]);
   });
 
   it("shows a fused model's gate check on the model page: a's spread and whether a is reported", async () => {
-    const { dir } = await servedModel('tide-checked');
+    const { dir } = await servedModel('fused-checked');
     const model = await openServingModel(dir);
     const gate = model.manifest.training.gate as { kept: boolean };
     await served.engine.swapModel(model);

@@ -17,7 +17,7 @@ beforeAll(async () => {
  * The point of Tide: a sequence model trained on the generated world must follow each user's
  * planted interest drift — its P(c | u) moves to the new topic once the user has drifted.
  */
-describe.each(['gru', 'sasrec', 'tide', 'facets'])('%s follows the planted drift', (family) => {
+describe.each(['gru', 'sasrec', 'fused', 'facets'])('%s follows the planted drift', (family) => {
   it('P(new topic | u) rises from before the drift to after it, for most drifting users', async () => {
     const world = generateWorld({ users: 300, items: 160, seed: 5 });
     const data = await loadDataset(worldSource(world), {

@@ -54,6 +54,43 @@ function edges(file: string): Edge[] {
 
 const layerOf = (path: string) => LAYERS[path.split('/')[0]];
 
+/** Every module's imports, type-only ones too, as paths relative to src/. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const pattern = /^(?:import|export)\s+(?:type\s+)?[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)/gm;
+  for (const file of sources(SRC)) {
+    const targets = [...readFileSync(file, 'utf8').matchAll(pattern)].map((match) =>
+      relative(SRC, resolve(dirname(file), match[1] ?? match[2])).replace(/\.js$/, '.ts'),
+    );
+    graph.set(relative(SRC, file), targets);
+  }
+  return graph;
+}
+
+/** The first cycle found (a path that comes back to its start), or null. */
+function findCycle(graph: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | null => {
+    if (state.get(node) === 'done' || !graph.has(node)) return null;
+    if (state.get(node) === 'open') return [...path.slice(path.indexOf(node)), node];
+    state.set(node, 'open');
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(node, 'done');
+    return null;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
 /** The edges that go against the layers. */
 function violations(all: readonly Edge[]): Edge[] {
   return all.filter(({ from, to }) => {
@@ -68,6 +105,16 @@ describe('layers', () => {
     const all = sources(SRC).flatMap(edges);
     expect(all.length).toBeGreaterThan(500);
     expect(violations(all)).toEqual([]);
+  });
+
+  it('no import cycle, type-only imports included', () => {
+    expect(findCycle(importGraph())).toBeNull();
+    const looped = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+    ]);
+    expect(findCycle(looped)).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
   });
 
   it('the client (src/client, for browsers too) loads nothing of Tide at run time: types only', () => {

@@ -37,7 +37,7 @@ const BASELINES = ['pop', 'markov', 'itemknn', 'bpr'];
 const NEURAL: Record<string, Record<string, unknown>> = {
   gru: { maxLength: 50, embeddingDim: 32, hiddenDim: 48 },
   sasrec: { maxLength: 50, dim: 32 },
-  tide: { longTerm: { maxLength: 50, dim: 32 } },
+  fused: { longTerm: { maxLength: 50, dim: 32 } },
   facets: { maxLength: 50, dim: 32, facets: 4 },
 };
 
@@ -80,12 +80,12 @@ export async function demoCommand(args: string[]): Promise<void> {
     trained.set(name, model as NeuralRecommender);
   }
   out.write(`\n${formatReportTable(reports)}\n`);
-  const fused = trained.get('tide');
+  const fused = trained.get('fused');
   if (fused) out.write(describeDriftFollowing(measureDriftFollowing(fused, dataset, world)));
   if (fused?.gateReport) out.write(describeGate(fused.gateReport));
 
   out.write(
-    '\nNext: `tide eval --data <dir> --model markov` or `tide train --data <dir> --model tide` on your own data (see README).\n',
+    '\nNext: `tide eval --data <dir> --model markov` or `tide train --data <dir> --model fused` on your own data (see README).\n',
   );
   if (fused && !flags.boolean('no-serve'))
     await serveDemo(fused, dataset, world, flags.integer('port', 8080));

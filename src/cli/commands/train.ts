@@ -5,7 +5,7 @@ import type { Dataset } from '../../data/dataset.js';
 import type { Split } from '../../data/split.js';
 import { type EvalReport, evaluateModel } from '../../eval/evaluate.js';
 import { formatReportTable } from '../../eval/report.js';
-import { NEURAL_FAMILY_NAMES, neuralFamily } from '../../models/neural/families.js';
+import { familyName, NEURAL_FAMILY_NAMES, neuralFamily } from '../../models/neural/families.js';
 import type { NamedWeights } from '../../models/neural/network.js';
 import { NeuralRecommender } from '../../models/neural/recommender.js';
 import { loadModel, MANIFEST_FILE } from '../../models/neural/saved-model.js';
@@ -126,7 +126,7 @@ export function trainingFromFlags(
   flags: Flags,
   config: TideConfig,
 ): { name: string; training: TrainConfig; network: Record<string, unknown> } {
-  const name = flags.string('model') ?? '';
+  const name = familyName(flags.string('model') ?? '');
   neuralFamily(name);
   const overrides = parseModelConfig(flags.string('model-config'));
   const trainKeys = new Set(Object.keys(TrainConfig.shape));

@@ -1,5 +1,5 @@
 import { TideError } from '../../core/errors.js';
-import { softmaxInPlace, vecMat } from '../../nn/cpu.js';
+import { softmaxInPlace, vecMat } from '../../nn/scalar.js';
 import { timeGapFeature } from '../neural/features.js';
 import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
 import { FACET_WEIGHTS, type FacetsConfig, recencyRates } from './config.js';

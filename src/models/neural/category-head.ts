@@ -1,5 +1,5 @@
 /** The category head's names and plain-TS inference; fitting it lives in training/category-head.ts. */
-import { softmaxInPlace, vecMat } from '../../nn/cpu.js';
+import { softmaxInPlace, vecMat } from '../../nn/scalar.js';
 import type { NamedWeights } from './network.js';
 
 export const CATEGORY_KERNEL = 'category/kernel';

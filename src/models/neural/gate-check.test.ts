@@ -82,8 +82,8 @@ describe('gate check', () => {
     const split = leaveOneOut(data);
     const training = TrainConfig.parse({ epochs: 2, batchSize: 64, learningRate: 0.01, timeHead: false });
     const model = new NeuralRecommender({
-      name: 'tide',
-      family: neuralFamily('tide'),
+      name: 'fused',
+      family: neuralFamily('fused'),
       config: { longTerm: { maxLength: 20, dim: 16 } },
       trainer: neuralTrainer(training),
     });

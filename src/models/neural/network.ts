@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
-import type { KernelChoice } from '../../nn/simd/kernels.js';
+import type { KernelChoice } from '../../nn/wasm/kernels.js';
 
 /**
  * One training batch of left-padded sequences, row-major [batchSize, length].

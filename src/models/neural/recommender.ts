@@ -2,7 +2,7 @@ import { TideError } from '../../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../../core/progress.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
 import type { ItemTrend } from '../../data/item-trend.js';
-import { matMulTransposed } from '../../nn/cpu.js';
+import { matMulTransposed } from '../../nn/scalar.js';
 import type { TrainResult } from '../../training/trainer.js';
 import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
 import { CATEGORY_KERNEL, categoryDistribution } from './category-head.js';

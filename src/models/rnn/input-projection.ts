@@ -2,7 +2,7 @@
  * Layer 0's input projection of one event for the plain-TS inference: x·W + b with
  * x = item embedding (+ gap feature · time_gap_weight) (+ type embedding).
  */
-import { matMul, vecMatUnrolled } from '../../nn/cpu.js';
+import { matMul, vecMatUnrolled } from '../../nn/scalar.js';
 import { gateCount, type RnnConfig, TYPE_ROWS } from './config.js';
 
 /** Largest precomputed item table, in floats (64 MiB); bigger catalogues project per event. */

@@ -3,7 +3,7 @@
  * preallocated scratch. Same math and weight layout as `cells.ts` / `network.ts` (see `weights.ts`).
  */
 import { TideError } from '../../core/errors.js';
-import { type KernelChoice, type Kernels, placeArrays } from '../../nn/simd/kernels.js';
+import { type KernelChoice, type Kernels, placeArrays } from '../../nn/wasm/kernels.js';
 import type { NamedWeights, RecurrentStepper } from '../neural/network.js';
 import { gateCount, type RnnConfig, scoredDim, TYPE_ROWS } from './config.js';
 import { InputProjection } from './input-projection.js';

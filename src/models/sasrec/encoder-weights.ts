@@ -9,7 +9,7 @@
  * to the tables once (`FirstBlockTables`) instead of to every row of every request.
  */
 import { TideError } from '../../core/errors.js';
-import { matMul, matMulTransposed, vecMat } from '../../nn/cpu.js';
+import { matMul, matMulTransposed, vecMat } from '../../nn/scalar.js';
 import type { NamedWeights } from '../neural/network.js';
 import { type SasRecConfig, TYPE_ROWS } from './config.js';
 import { weightSpecs } from './weights.js';

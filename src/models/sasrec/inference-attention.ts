@@ -2,11 +2,11 @@
  * The attention step of plain-TS SASRec inference, on the query, key and value rows `encoder-weights.ts`
  * maps describe (with one head: keys are x, and the value map already includes the output projection).
  */
-import { layerNormRows, reluInPlace, softmaxInPlace, vecMat } from '../../nn/cpu.js';
-import type { Kernels } from '../../nn/simd/kernels.js';
+import { layerNormRows, reluInPlace, softmaxInPlace, vecMat } from '../../nn/scalar.js';
+import type { Kernels } from '../../nn/wasm/kernels.js';
 import type { SasRecConfig } from './config.js';
 import { type BlockWeights, transpose } from './encoder-weights.js';
-import type { Scratch } from './inference.js';
+import type { Scratch } from './inference-scratch.js';
 
 /**
  * Causal attention of all n rows of s.q over s.k (or s.x) and s.v, through the output map, into `out`.

@@ -4,7 +4,7 @@
  */
 import type { SasRecConfig } from './config.js';
 import type { BlockWeights, FirstBlockTables, InputTable } from './encoder-weights.js';
-import type { Scratch } from './inference.js';
+import type { Scratch } from './inference-scratch.js';
 
 /**
  * normed = LN(x) and the first block's q, k, v rows, from `tables` and the window rows' ids, gaps and

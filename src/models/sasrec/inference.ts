@@ -5,13 +5,14 @@
  * the first one from precomputed tables (see `encoder-weights.ts`); the last needs only its last query.
  */
 import { TideError } from '../../core/errors.js';
-import { layerNormRows, reluInPlace } from '../../nn/cpu.js';
-import { type KernelChoice, type Kernels, placeArrays } from '../../nn/simd/kernels.js';
+import { layerNormRows, reluInPlace } from '../../nn/scalar.js';
+import { type KernelChoice, type Kernels, placeArrays } from '../../nn/wasm/kernels.js';
 import { timeGapFeature } from '../neural/features.js';
 import type { EncoderOptions, NamedWeights, SequenceEncoder } from '../neural/network.js';
 import { type SasRecConfig, TYPE_ROWS } from './config.js';
 import { type BlockWeights, type EncoderWeights, encoderWeights } from './encoder-weights.js';
 import { attendLastRow, attendRows } from './inference-attention.js';
+import type { Scratch } from './inference-scratch.js';
 import { projectFromTables } from './inference-tables.js';
 
 /** Floats the first block's tables may take (64 MiB): about 130k items at dim 64 with one head. */
@@ -34,25 +35,6 @@ export function createEncoder(
 ): SasRecEncoder {
   const prepared = encoderWeights(config, numItems, weights, options.tableBudget ?? TABLE_BUDGET);
   return new SasRecWindowEncoder(config, numItems, prepared, options.kernels);
-}
-
-/** Scratch of one encoder; row-major [maxLength, dim] unless noted, rows 0..n-1 in use. */
-export interface Scratch {
-  x: Float32Array; // the running hidden state
-  normed: Float32Array;
-  q: Float32Array;
-  k: Float32Array;
-  v: Float32Array;
-  context: Float32Array;
-  out: Float32Array;
-  transposed: Float32Array; // [dim, maxLength]
-  weights: Float32Array; // [maxLength, max(maxLength, 4)]: attention weights
-  heads: Float32Array[]; // per-head q, k, out [maxLength, dim / heads]
-  rows: Float32Array[]; // [dim] vectors for the last row
-  // Per window row [maxLength]: item id (+1), time-gap feature, type row (code + 1).
-  ids: Int32Array;
-  gaps: Float32Array;
-  typeRows: Int32Array;
 }
 
 /** SASRec's encoder, which can also give the state at an earlier position of the window. */

@@ -1,7 +1,7 @@
-/** The blocked kernels SASRec inference adds to `nn/cpu.ts`, against naive loops, on sizes no block divides. */
+/** The blocked kernels SASRec inference adds to `nn/scalar.ts`, against naive loops, on sizes no block divides. */
 import { describe, expect, it } from 'vitest';
-import { causalAttention, matMulTransposed } from '../../nn/cpu.js';
 import { maxAbsDifference, seededValues } from '../../nn/grad-check.js';
+import { causalAttention, matMulTransposed } from '../../nn/scalar.js';
 
 describe('matMulTransposed', () => {
   it.each([

@@ -4,7 +4,7 @@ import { TideError } from '../../core/errors.js';
 import { validate } from '../../core/validate.js';
 import { initBackend } from '../../nn/backend.js';
 import { UseLiteOptions } from '../config.js';
-import type { TextEncoder } from '../encoder.js';
+import type { TextEncoder } from '../text-encoder.js';
 import { readUseLiteFiles } from './model-files.js';
 import { SEPARATOR, Tokenizer } from './tokenizer.js';
 

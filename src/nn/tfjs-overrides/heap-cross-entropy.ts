@@ -6,7 +6,7 @@
  * step ~1.7 GB.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type HeapKernels, heapKernels } from '../simd/kernels.js';
+import { type HeapKernels, heapKernels } from '../wasm/kernels.js';
 import {
   allocate,
   asWasmBackend,

@@ -1,6 +1,6 @@
 /**
  * The dense kernels behind one seam: WebAssembly SIMD (assembly/kernels.ts) where the runtime has it,
- * the scalar ones of `cpu.ts` otherwise or when asked. For plain-TS inference the SIMD kernels read only
+ * the scalar ones of `scalar.ts` otherwise or when asked. For plain-TS inference the SIMD kernels read only
  * a memory of their own, so `placeArrays` first copies the arrays a model computes on into it; an array
  * outside it (or the scalar choice) takes the scalar path, which gives the same results to rounding.
  * For training, `softmaxCrossEntropyKernel` and `batchedMatMulKernel` copy through a memory of their
@@ -17,13 +17,13 @@ import {
   softmaxCrossEntropy as softmaxCrossEntropyScalar,
   tanhInPlace as tanhScalar,
   vecMatUnrolled as vecMatScalar,
-} from '../cpu.js';
+} from '../scalar.js';
 import { KERNELS_WASM } from './kernels-binary.js';
 
 export const KernelChoice = z.enum(['auto', 'simd', 'scalar']);
 export type KernelChoice = z.infer<typeof KernelChoice>;
 
-/** The kernels have the signatures (and results, to rounding) of their scalar twins in `cpu.ts`. */
+/** The kernels have the signatures (and results, to rounding) of their scalar twins in `scalar.ts`. */
 export interface Kernels {
   readonly name: 'simd' | 'scalar';
   /** C[m, n] = A[m, k] · Bᵀ (+ bias), B row-major [n, k]. */
@@ -156,11 +156,11 @@ export function placeArrays<const T extends readonly unknown[]>(
   };
 }
 
-/** Softmax cross-entropy rows in place: the arguments and results (to rounding) of cpu.ts's. */
+/** Softmax cross-entropy rows in place: the arguments and results (to rounding) of scalar.ts's. */
 export type SoftmaxCrossEntropy = typeof softmaxCrossEntropyScalar;
 
 /**
- * The inner loop of the full-softmax training loss (`softmaxCrossEntropy` of cpu.ts) on the SIMD kernel
+ * The inner loop of the full-softmax training loss (`softmaxCrossEntropy` of scalar.ts) on the SIMD kernel
  * where the runtime has it, else the scalar one (or when asked). Each call copies its arrays into a
  * memory of the kernel's own, grown to the largest call so far, and the results back.
  *
@@ -210,7 +210,7 @@ export function softmaxCrossEntropyKernel(choice: KernelChoice = 'auto'): Softma
   };
 }
 
-/** Batched products: the arguments and results (to rounding) of cpu.ts's `batchedMatMul`. */
+/** Batched products: the arguments and results (to rounding) of scalar.ts's `batchedMatMul`. */
 export type BatchedMatMul = typeof batchedMatMulScalar;
 
 /**
@@ -259,7 +259,7 @@ export function batchedMatMulKernel(choice: KernelChoice = 'auto'): BatchedMatMu
 
 /** The kernels that work in place, by byte address, on a memory shared with another module. */
 export interface HeapKernels {
-  /** As cpu.ts's `softmaxCrossEntropy`, on rows at `logits`; per-row sum and largest − picked at `stats`. */
+  /** As scalar.ts's `softmaxCrossEntropy`, on rows at `logits`; per-row sum and largest − picked at `stats`. */
   softmaxCrossEntropy: CrossEntropyRows;
   /** [cols, rows] at `target` = the [rows, cols] at `source`, transposed. */
   transpose: Exports['transpose'];

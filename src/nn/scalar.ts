@@ -78,11 +78,6 @@ export function reluInPlace(x: Float32Array, length = x.length): void {
   for (let i = 0; i < length; i++) if (x[i] < 0) x[i] = 0;
 }
 
-/** tfjs's exact gelu: 0.5 x (1 + erf(x / sqrt 2)). */
-export function geluInPlace(x: Float32Array, length = x.length): void {
-  for (let i = 0; i < length; i++) x[i] = 0.5 * x[i] * (1 + erf(x[i] * Math.SQRT1_2));
-}
-
 export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
@@ -108,19 +103,6 @@ export function softmaxInPlace(x: Float32Array, offset: number, n: number): void
     sum += e;
   }
   for (let i = 0; i < n; i++) x[offset + i] /= sum;
-}
-
-/** Abramowitz-Stegun 7.1.26 has 1.5e-7 error: enough for float32 inference. */
-function erf(x: number): number {
-  const sign = x < 0 ? -1 : 1;
-  const a = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * a);
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-a * a);
-  return sign * y;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/random.js';
 import type { ItemTextVectors, NamedWeights, SequenceBatch, SequenceNetwork } from '../neural/network.js';
 import { SasRecNetwork } from '../sasrec/network.js';
-import type { FusionConfig } from './config.js';
+import type { FusedConfig } from './config.js';
 import { FUSION_WEIGHTS, GATE_FEATURES, GATE_SCALE, gateTimeFeatures } from './shared.js';
 
 /**
@@ -11,13 +11,13 @@ import { FUSION_WEIGHTS, GATE_FEATURES, GATE_SCALE, gateTimeFeatures } from './s
  * through a learned map) the long-term one. A gate on their disagreement and the time features mixes
  * them; `gatePrior` charges for the short-term share, so that it is spent where it pays.
  */
-export class FusionNetwork implements SequenceNetwork {
+export class FusedNetwork implements SequenceNetwork {
   readonly variables: ReadonlyMap<string, tf.Variable>;
   private readonly sequence: SasRecNetwork;
   private penalty: tf.Scalar | null = null;
 
   constructor(
-    private readonly config: FusionConfig,
+    private readonly config: FusedConfig,
     numItems: number,
     seed: number,
     itemText?: ItemTextVectors,

@@ -13,7 +13,7 @@
  * Every temporary is released before the kernel returns.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type BatchedMatMul, batchedMatMulKernel, hasSimdKernels } from '../simd/kernels.js';
+import { type BatchedMatMul, batchedMatMulKernel, hasSimdKernels } from '../wasm/kernels.js';
 import {
   allocate,
   asWasmBackend,

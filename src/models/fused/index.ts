@@ -3,17 +3,17 @@
  * both and the time since the previous event, and reported with every prediction.
  */
 import type { NeuralFamily } from '../neural/network.js';
-import type { FusionConfig } from './config.js';
-import { FusionNetwork } from './network.js';
-import { fusionServing } from './serving.js';
+import type { FusedConfig } from './config.js';
+import { FusedNetwork } from './network.js';
+import { fusedServing } from './serving.js';
 
 /**
  * @example
- * const model = createModel('tide', { shortWindow: 8, longTerm: { dim: 64 } });
+ * const model = createModel('fused', { shortWindow: 8, longTerm: { dim: 64 } });
  */
-export const fusionFamily: NeuralFamily<FusionConfig> = {
-  ...fusionServing,
-  createNetwork: (config, numItems, seed, itemText) => new FusionNetwork(config, numItems, seed, itemText),
+export const fusedFamily: NeuralFamily<FusedConfig> = {
+  ...fusedServing,
+  createNetwork: (config, numItems, seed, itemText) => new FusedNetwork(config, numItems, seed, itemText),
   // maxLength, useTimeGaps and useTypes are lifted from longTerm by the schema, not inputs to it
   storedConfig: ({ longTerm, shortWindow, gateBiasInit }) => ({ longTerm, shortWindow, gateBiasInit }),
   withTextDim: (config, textDim) => ({
@@ -22,6 +22,6 @@ export const fusionFamily: NeuralFamily<FusionConfig> = {
   }),
 };
 
-export { FusionConfig } from './config.js';
-export { createFusionEncoder } from './inference.js';
-export { FusionNetwork } from './network.js';
+export { FusedConfig } from './config.js';
+export { createFusedEncoder } from './inference.js';
+export { FusedNetwork } from './network.js';

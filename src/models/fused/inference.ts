@@ -1,9 +1,9 @@
 import { TideError } from '../../core/errors.js';
-import { sigmoid, vecMat } from '../../nn/cpu.js';
+import { sigmoid, vecMat } from '../../nn/scalar.js';
 import { FIXED_GATE } from '../neural/gate-check.js';
 import type { EncoderOptions, NamedWeights, SequenceEncoder } from '../neural/network.js';
 import { createEncoder as createSasRecEncoder } from '../sasrec/inference.js';
-import type { FusionConfig } from './config.js';
+import type { FusedConfig } from './config.js';
 import { disagreement, FUSION_WEIGHTS, GATE_FEATURES, GATE_SCALE, gateTimeFeaturesAt } from './shared.js';
 
 /**
@@ -12,12 +12,12 @@ import { disagreement, FUSION_WEIGHTS, GATE_FEATURES, GATE_SCALE, gateTimeFeatur
  * short-term share), which `lastDiagnostics` reports.
  *
  * @example
- * const encoder = createFusionEncoder(config, numItems, weights);
+ * const encoder = createFusedEncoder(config, numItems, weights);
  * encoder.encode(history, u);
  * encoder.lastDiagnostics?.().a; // the short-term share
  */
-export function createFusionEncoder(
-  config: FusionConfig,
+export function createFusedEncoder(
+  config: FusedConfig,
   numItems: number,
   weights: NamedWeights,
   options: EncoderOptions = {},

@@ -7,7 +7,7 @@ import { SasRecConfig } from '../sasrec/config.js';
  * carried in, is u_long. Gate: a = sigmoid(k · [1 − cos(u_short, u_long); time since the previous
  * event; longest gap in the window; no event before the window] + b); u = a·u_short + (1 − a)·u_long.
  */
-export const FusionConfig = z
+export const FusedConfig = z
   .object({
     longTerm: SasRecConfig.default(SasRecConfig.parse({})),
     /** The recent events: the long-term state is the one before them. */
@@ -27,4 +27,4 @@ export const FusionConfig = z
     useTimeGaps: config.longTerm.useTimeGaps,
     useTypes: config.longTerm.useTypes,
   }));
-export type FusionConfig = z.infer<typeof FusionConfig>;
+export type FusedConfig = z.infer<typeof FusedConfig>;

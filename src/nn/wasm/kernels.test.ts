@@ -1,8 +1,8 @@
-/** The SIMD kernels against the scalar ones of cpu.ts, and the committed module against its source. */
+/** The SIMD kernels against the scalar ones of scalar.ts, and the committed module against its source. */
 import { describe, expect, it } from 'vitest';
 import { compileKernels } from '../../../assembly/build.js';
 import { Rng } from '../../core/random.js';
-import { batchedMatMul, causalAttention, matMulTransposed, softmaxCrossEntropy, vecMat } from '../cpu.js';
+import { batchedMatMul, causalAttention, matMulTransposed, softmaxCrossEntropy, vecMat } from '../scalar.js';
 import { batchedMatMulKernel, placeArrays, scalarKernels, softmaxCrossEntropyKernel } from './kernels.js';
 import { KERNELS_WASM } from './kernels-binary.js';
 
