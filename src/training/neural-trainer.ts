@@ -10,9 +10,9 @@ import { ItemTrend } from '../data/item-trend.js';
 import type { FitData } from '../models/model.js';
 import { categoryVocabulary } from '../models/neural/category-head.js';
 import { FIXED_GATE } from '../models/neural/gate-check.js';
-import type { NamedWeights } from '../models/neural/network.js';
+import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
 import {
-  type NeuralRecommender,
+  NeuralRecommender,
   type NeuralTrainer,
   OUTPUT_BIAS,
   OUTPUT_TABLE,
@@ -49,13 +49,19 @@ async function fitNeural(
 ): Promise<void> {
   const { family, config } = await model.familyForTraining(data);
   const network = { family, config, data, progress };
-  const first = await trainWeights(
-    network,
-    data.validation?.corpus ?? data.corpus,
-    data.validation,
-    settings,
-    hooks,
-  );
+  const validation = data.validation;
+  // on the latest slice of time, what is popular then weighs as much as the history: stop early on
+  // the model with its time head, the way it will answer, not on the network alone
+  const withTimeHead =
+    validation?.heldOut === 'latest-slice' && settings.timeHead && data.corpus.timestamps !== null;
+  const validate =
+    validation && withTimeHead
+      ? (trained: SequenceNetwork) => validateWithTimeHead(model.name, network, trained, validation)
+      : undefined;
+  const first = await trainWeights(network, validation?.corpus ?? data.corpus, validation, settings, {
+    ...hooks,
+    validate,
+  });
   model.install({ family, config, numItems: data.corpus.nItems, ...first });
 
   if (data.validation) model.checkGateOn(data.validation);
@@ -78,6 +84,48 @@ async function fitNeural(
     model.install({ family, config, numItems: data.corpus.nItems, ...again, report });
   }
   if (model.hasTimeHead) model.useTrend(ItemTrend.fromCorpus(data.corpus, model.halfLives()));
+}
+
+/**
+ * The network as the model it will become, time head included: its inference weights in a scoring
+ * model, the head fitted on the validation cases, and the cases' NDCG@10 with and without it.
+ */
+async function validateWithTimeHead(
+  name: string,
+  { family, config, data }: NetworkToTrain,
+  trained: SequenceNetwork,
+  validation: NonNullable<FitData['validation']>,
+): Promise<Record<string, number>> {
+  const probe = new NeuralRecommender({ name, config });
+  probe.install({
+    family,
+    config,
+    numItems: data.corpus.nItems,
+    weights: inferenceWeights(trained, data.corpus.nItems),
+    categories: null,
+    report: {
+      epochs: 0,
+      bestEpoch: 0,
+      history: [],
+      secondsPerEpoch: 0,
+      seconds: 0,
+      peakRssMiB: 0,
+      stopped: 'completed',
+    },
+  });
+  const fit = await fitModelTimeHead(probe, validation, undefined, 'always');
+  if (!fit) return { 'NDCG@10': 0 };
+  return { 'NDCG@10': fit.ndcgAfter, 'NDCG@10 without the time head': fit.ndcgBefore };
+}
+
+/** The network's weights as the plain-TS encoder reads them, with the scored table and bias. */
+function inferenceWeights(network: SequenceNetwork, numItems: number): NamedWeights {
+  const weights = readWeights(network);
+  network.inferenceWeights?.(weights);
+  const output = readOutputLayer(network);
+  weights.set(OUTPUT_TABLE, { shape: [numItems + 1, output.dim], data: output.table });
+  if (output.bias) weights.set(OUTPUT_BIAS, { shape: [numItems + 1], data: output.bias });
+  return weights;
 }
 
 /** Weights fitted on the validation cases after training (the gate's folding, the time head). */
@@ -122,24 +170,22 @@ async function trainWeights(
         `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
       );
     }
-    const weights = readWeights(network);
     let categories: string[] | null = null;
+    const head: NamedWeights = new Map();
     if (data.itemCategories?.some((c) => c.length > 0)) {
       const vocabulary = categoryVocabulary(data.itemCategories);
-      const head = fitCategoryHead(network, corpus, vocabulary, {
+      const fitted = fitCategoryHead(network, corpus, vocabulary, {
         maxLength: config.maxLength,
         ...inputs,
         positionsPerUser: 16,
         steps: 300,
         seed: settings.seed,
       });
-      for (const [name, w] of head) weights.set(name, w);
+      for (const [name, w] of fitted) head.set(name, w);
       categories = vocabulary.names;
     }
-    network.inferenceWeights?.(weights);
-    const output = readOutputLayer(network);
-    weights.set(OUTPUT_TABLE, { shape: [data.corpus.nItems + 1, output.dim], data: output.table });
-    if (output.bias) weights.set(OUTPUT_BIAS, { shape: [data.corpus.nItems + 1], data: output.bias });
+    const weights = inferenceWeights(network, data.corpus.nItems);
+    for (const [name, w] of head) weights.set(name, w);
     return { weights, categories, report };
   } finally {
     for (const variable of network.variables.values()) variable.dispose();

@@ -39,6 +39,11 @@ export interface TrainInput {
 
 export interface TrainHooks {
   progress?: ProgressReporter;
+  /**
+   * Scores the network on the validation cases instead of its own full ranking (`validateNetwork`);
+   * early stopping follows its `NDCG@10`. E.g. the model with its time head, on a latest slice.
+   */
+  validate?: (network: SequenceNetwork) => Promise<Record<string, number>>;
   /** Write a checkpoint here after every epoch (and on interruption). */
   checkpointDir?: string;
   /** Continue from the checkpoint in checkpointDir when there is one. */
@@ -239,7 +244,7 @@ export class TrainingRun {
       seconds: (performance.now() - epochStarted) / 1000,
     };
     state.epochLossSum = 0;
-    this.validate(record);
+    await this.validate(record);
     state.history.push(record);
     state.seconds = (performance.now() - this.started) / 1000;
     state.peakRssMiB = Math.max(state.peakRssMiB ?? 0, peakRssMiB());
@@ -259,18 +264,20 @@ export class TrainingRun {
   }
 
   /** Scores the epoch on validation when it is due, keeping the best weights so far. */
-  private validate(record: EpochRecord): void {
+  private async validate(record: EpochRecord): Promise<void> {
     const { config, state } = this;
     const validation = this.validationCases.length > 0 ? this.input.validation : undefined;
     const lastEpoch = state.epoch + 1 === config.epochs;
     if (validation && ((state.epoch + 1) % config.evalEvery === 0 || lastEpoch)) {
-      record.validation = validateNetwork(
-        this.network,
-        validation.casesCorpus,
-        this.input.corpus,
-        this.validationCases,
-        this.options,
-      );
+      record.validation = this.hooks.validate
+        ? await this.hooks.validate(this.network)
+        : validateNetwork(
+            this.network,
+            validation.casesCorpus,
+            this.input.corpus,
+            this.validationCases,
+            this.options,
+          );
       if (record.validation['NDCG@10'] > state.bestScore) {
         state.bestScore = record.validation['NDCG@10'];
         state.bestEpoch = state.epoch + 1;
