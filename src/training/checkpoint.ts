@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NamedWeights } from '../models/neural/network.js';
 import { loadModel, saveModel } from '../models/neural/saved-model.js';
@@ -20,6 +21,10 @@ export interface TrainerState {
   epochLossSum?: number;
   /** Peak resident memory over every process that worked on this run (a resumed run included). */
   peakRssMiB?: number;
+  /** The folder of this state's weights (current/, best/, optimizer/); absent: the checkpoint's own. */
+  parts?: string;
+  /** What the run trains and on what; a resume with other values is refused, naming them. */
+  identity?: Record<string, unknown>;
 }
 
 export interface EpochRecord {
@@ -36,7 +41,12 @@ export function checkpointStateFile(dir: string): string {
   return join(dir, STATE_FILE);
 }
 
-/** Saves the current weights, the best weights so far, the optimizer's moments and the state. */
+/**
+ * Saves the current weights, the best weights so far, the optimizer's moments and the state. The
+ * state file is the commit point: the weights go into a folder of their own first, then the state
+ * naming that folder replaces the old one in one rename, and only then are older folders removed. A
+ * crash at any moment leaves a checkpoint whose state and weights belong together.
+ */
 export async function writeCheckpoint(
   dir: string,
   current: NamedWeights,
@@ -44,21 +54,21 @@ export async function writeCheckpoint(
   optimizer: NamedWeights,
   state: TrainerState,
 ): Promise<void> {
+  const parts = `parts-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const stub = { config: {}, training: {}, numItems: 0, itemIds: [], metrics: {} };
-  const fingerprint = { dataset: '', users: 0, items: 0, events: 0, sequencesHash: '' };
-  await saveModel(
-    join(dir, 'current'),
-    { family: 'checkpoint', ...stub, dataFingerprint: fingerprint },
-    current,
-  );
-  await saveModel(join(dir, 'best'), { family: 'checkpoint', ...stub, dataFingerprint: fingerprint }, best);
-  await saveModel(
-    join(dir, 'optimizer'),
-    { family: 'optimizer', ...stub, dataFingerprint: fingerprint },
-    optimizer,
-  );
-  await writeFile(join(dir, `${STATE_FILE}.tmp`), JSON.stringify(state, null, 2));
+  const dataFingerprint = { dataset: '', users: 0, items: 0, events: 0, sequencesHash: '' };
+  const save = (part: string, family: string, weights: NamedWeights) =>
+    saveModel(join(dir, parts, part), { family, ...stub, dataFingerprint }, weights);
+  await save('current', 'checkpoint', current);
+  await save('best', 'checkpoint', best);
+  await save('optimizer', 'optimizer', optimizer);
+  await writeFile(join(dir, `${STATE_FILE}.tmp`), JSON.stringify({ ...state, parts }, null, 2));
   await rename(join(dir, `${STATE_FILE}.tmp`), checkpointStateFile(dir));
+  for (const name of await readdir(dir)) {
+    const stale =
+      (name.startsWith('parts-') && name !== parts) || ['current', 'best', 'optimizer'].includes(name);
+    if (stale) await rm(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 export async function readCheckpoint(dir: string): Promise<{
@@ -70,7 +80,14 @@ export async function readCheckpoint(dir: string): Promise<{
   if (!existsSync(checkpointStateFile(dir))) return null;
   const state = JSON.parse(await readFile(checkpointStateFile(dir), 'utf8')) as TrainerState;
   const [current, best, optimizer] = await Promise.all(
-    ['current', 'best', 'optimizer'].map(async (part) => (await loadModel(join(dir, part))).weights),
+    ['current', 'best', 'optimizer'].map(
+      async (part) => (await loadModel(join(dir, state.parts ?? '', part))).weights,
+    ),
   );
   return { current, best, optimizer, state };
+}
+
+/** True when `dir` is a checkpoint folder (its state file is there). */
+export function isCheckpoint(dir: string): boolean {
+  return existsSync(checkpointStateFile(dir));
 }

@@ -18,6 +18,7 @@ import {
   OUTPUT_TABLE,
   TIME_HEAD_HALF_LIVES,
 } from '../models/neural/recommender.js';
+import { fingerprint } from '../models/neural/saved-model.js';
 import { TIME_HEAD_KERNEL } from '../models/neural/time-head.js';
 import { initBackend } from '../nn/index.js';
 import { fitCategoryHead } from './category-head.js';
@@ -58,9 +59,13 @@ async function fitNeural(
     validation && withTimeHead
       ? (trained: SequenceNetwork) => validateWithTimeHead(model.name, network, trained, validation)
       : undefined;
+  // how long to train may change between a run and its resume; what it learns from may not
+  const { epochs: _epochs, patience: _patience, evalEvery: _evalEvery, ...fixed } = settings;
+  const identity = { data: fingerprint('', data.corpus), network: config, settings: fixed };
   const first = await trainWeights(network, validation?.corpus ?? data.corpus, validation, settings, {
     ...hooks,
     validate,
+    identity,
   });
   model.install({ family, config, numItems: data.corpus.nItems, ...first });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,22 @@ import { neuralFamily } from '../models/neural/families.js';
 import { NeuralRecommender } from '../models/neural/recommender.js';
 import { PopularityModel } from '../models/pop/pop.js';
 import { initBackend } from '../nn/index.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { TrainConfig } from './config.js';
 import { neuralTrainer } from './neural-trainer.js';
 import { trainNetwork } from './trainer.js';
 import { readWeights } from './weights.js';
 
 const family = async () => tinyFamily as never;
+const freshTrainerState = () => ({
+  epoch: 0,
+  nextBatch: 0,
+  bestScore: 0,
+  bestEpoch: 0,
+  evaluationsWithoutGain: 0,
+  history: [],
+  seconds: 0,
+});
 const fast = (overrides: Partial<TrainConfig> = {}) =>
   TrainConfig.parse({ epochs: 6, batchSize: 64, learningRate: 0.05, patience: 10, ...overrides });
 const batchOptions = { maxLength: 8, withTimeGaps: false, withTypes: false };
@@ -333,6 +343,51 @@ describe('interrupting a model', () => {
     });
     await evaluateModel(resumed, data, split);
     expect(resumed.trainReport?.history).toHaveLength(3);
+  });
+
+  it('--resume refuses the checkpoint of another run, naming what differs; more epochs are fine', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const dir = await mkdtemp(join(tmpdir(), 'tide-identity-'));
+    let batches = 0;
+    const stopped = tinyModel(fast({ epochs: 3 }), { checkpointDir: dir, shouldStop: () => ++batches === 2 });
+    await expect(evaluateModel(stopped, data, split)).rejects.toThrow(/training interrupted/);
+    const other = new NeuralRecommender({
+      name: 'tiny',
+      family,
+      config: { dim: 16 },
+      trainer: neuralTrainer(fast({ epochs: 3, learningRate: 0.01 }), { checkpointDir: dir, resume: true }),
+    });
+    const refused = await evaluateModel(other, data, split).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TideError);
+    expect((refused as Error).message).toMatch(
+      /is of another run: network\.dim: 8 → 16; settings\.learningRate: 0\.05 → 0\.01\./,
+    );
+    const fewerUsers = {
+      ...split,
+      fitCorpus: (stage: 'valid' | 'test') => ({ ...split.fitCorpus(stage), nUsers: 10 }),
+    };
+    const otherData = tinyModel(fast({ epochs: 3 }), { checkpointDir: dir, resume: true });
+    await expect(evaluateModel(otherData, data, fewerUsers)).rejects.toThrow(/data\.users: \d+ → 10/);
+    const longer = tinyModel(fast({ epochs: 4 }), { checkpointDir: dir, resume: true });
+    await evaluateModel(longer, data, split);
+    expect(longer.trainReport?.history).toHaveLength(4);
+  });
+
+  it('a checkpoint is committed by its state file: a folder written before a crash is ignored, and replaced', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tide-commit-'));
+    const weights = (value: number) => new Map([['w', { shape: [2], data: Float32Array.of(value, value) }]]);
+    const state = (epoch: number) => ({ ...freshTrainerState(), epoch });
+    await writeCheckpoint(dir, weights(1), weights(1), weights(1), state(1));
+    // a crash after the next weights were written, before its state: a stray folder, the old state
+    await mkdir(join(dir, 'parts-crashed', 'best'), { recursive: true });
+    await writeFile(join(dir, 'parts-crashed', 'best', 'manifest.json'), '{');
+    const read = await readCheckpoint(dir);
+    expect(read?.state.epoch).toBe(1);
+    expect(Array.from(read!.best.get('w')!.data)).toEqual([1, 1]);
+    await writeCheckpoint(dir, weights(2), weights(2), weights(2), state(2));
+    expect((await readdir(dir)).sort()).toEqual([expect.stringMatching(/^parts-/), 'state.json']);
+    expect(Array.from((await readCheckpoint(dir))!.current.get('w')!.data)).toEqual([2, 2]);
   });
 });
 

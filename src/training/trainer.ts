@@ -44,6 +44,11 @@ export interface TrainHooks {
    * early stopping follows its `NDCG@10`. E.g. the model with its time head, on a latest slice.
    */
   validate?: (network: SequenceNetwork) => Promise<Record<string, number>>;
+  /**
+   * What the run trains and on what (data fingerprint, network config, settings), kept in its
+   * checkpoints: resuming a checkpoint whose identity differs is refused, naming what differs.
+   */
+  identity?: Record<string, unknown>;
   /** Write a checkpoint here after every epoch (and on interruption). */
   checkpointDir?: string;
   /** Continue from the checkpoint in checkpointDir when there is one. */
@@ -145,12 +150,14 @@ export class TrainingRun {
     let best: NamedWeights = readWeights(network);
     const restored = hooks.checkpointDir && hooks.resume ? await readCheckpoint(hooks.checkpointDir) : null;
     if (restored) {
+      checkSameIdentity(hooks.checkpointDir!, restored.state, hooks.identity);
       checkSameTrainable(hooks.checkpointDir!, restored.state, trainableNames);
       writeWeights(network, restored.current);
       await restoreOptimizer(optimizer, restored.optimizer);
       best = restored.best;
       state = restored.state;
     }
+    if (hooks.identity) state.identity = hooks.identity;
     let warmStarted: string[] | undefined;
     if (!restored && hooks.initialWeights) {
       warmStarted = writeMatchingWeights(network, hooks.initialWeights);
@@ -408,6 +415,37 @@ async function checkpoint(
     });
   }
   await writeCheckpoint(dir, readWeights(network), best, moments, state);
+}
+
+/**
+ * A checkpoint continues only the run that wrote it: the same data, network and settings (a
+ * checkpoint older than this record, or a run that states none, is trusted).
+ */
+function checkSameIdentity(
+  dir: string,
+  saved: TrainerState,
+  identity: Record<string, unknown> | undefined,
+): void {
+  if (!saved.identity || !identity) return;
+  const differs = differingKeys(saved.identity, identity);
+  if (differs.length === 0) return;
+  throw new TideError(
+    'CONFIG',
+    `--resume: the checkpoint in ${dir} is of another run: ${differs.join('; ')}. Start a new run (another --out), or resume with what the run started with.`,
+    { file: checkpointStateFile(dir), field: 'identity' },
+  );
+}
+
+/** "path: saved → now" for every leaf that differs between two JSON-like values. */
+function differingKeys(saved: unknown, now: unknown, path = ''): string[] {
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (isObject(saved) && isObject(now)) {
+    const keys = [...new Set([...Object.keys(saved), ...Object.keys(now)])].sort();
+    return keys.flatMap((key) => differingKeys(saved[key], now[key], path ? `${path}.${key}` : key));
+  }
+  const [a, b] = [JSON.stringify(saved), JSON.stringify(now)];
+  return a === b ? [] : [`${path}: ${a ?? 'unset'} → ${b ?? 'unset'}`];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { loadConfig, type TideConfig } from '../../config/config.js';
 import { TideError } from '../../core/errors.js';
 import type { Dataset } from '../../data/dataset.js';
@@ -9,6 +9,7 @@ import { familyName, NEURAL_FAMILY_NAMES, neuralFamily } from '../../models/neur
 import type { NamedWeights } from '../../models/neural/network.js';
 import { NeuralRecommender } from '../../models/neural/recommender.js';
 import { loadModel, MANIFEST_FILE } from '../../models/neural/saved-model.js';
+import { isCheckpoint, readCheckpoint } from '../../training/checkpoint.js';
 import { TrainConfig } from '../../training/config.js';
 import { neuralTrainer } from '../../training/neural-trainer.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
@@ -20,9 +21,9 @@ export const TRAIN_HELP = `tide train --data <dir> --model ${NEURAL_FAMILY_NAMES
 
 Trains a sequence model self-supervised on next-item prediction (leave-one-out: trains on all but
 each user's last two events, stops early on the second last), reports full-ranking test metrics,
-and saves the model directory (manifest.json + weights.bin) that 'tide eval --model-dir' and the
-engine load without tfjs. A checkpoint is written to <out>/checkpoint after every epoch and on
-Ctrl-C; --resume continues from it.
+and saves the model directory (manifest.json + the weights file it names) that 'tide eval
+--model-dir' and the engine load without tfjs. A checkpoint is written to <out>/checkpoint after
+every epoch and on Ctrl-C; --resume continues from it (and refuses one of another run).
 
   --epochs N             at most N epochs (default 200; early stopping usually ends sooner)
   --loss full-ce|sampled-ce|bce   (default full-ce)
@@ -35,9 +36,10 @@ Ctrl-C; --resume continues from it.
   --cut F|<ISO time>     temporal: the share of events before the test cut (default 0.9) or its time
   --validation latest|loo  temporal: stop early on the latest slice before the cut (default) or on
                          each user's second last event before it (leave-one-out holdouts)
-  --init-from <dir>      warm start: every weight of this saved model (or checkpoint/best) with
-                         the same name and shape as one of the new model's starts from its value
-                         (e.g. tide from a trained sasrec: the layers they share)
+  --init-from <dir>      warm start: every weight of this saved model (or the best of a checkpoint
+                         folder, <out>/checkpoint) with the same name and shape as one of the new
+                         model's starts from its value (e.g. fused from a trained sasrec: the
+                         layers they share)
   --json                 print the test report as one JSON object
 ${DATA_HELP}`;
 
@@ -190,12 +192,21 @@ export async function trainModel(
   return { model, report };
 }
 
-/** A saved model's weights, for a model of the same items (a checkpoint records no items: trusted). */
+/**
+ * The weights to warm-start from: a saved model's, or the best of a checkpoint folder (`<out>/checkpoint`,
+ * or its former `<out>/checkpoint/best`), for a model of the same items (a checkpoint records none:
+ * trusted).
+ */
 export async function warmStartWeights(dir: string, itemIds: readonly string[]): Promise<NamedWeights> {
+  const checkpoint = isCheckpoint(dir)
+    ? dir
+    : basename(dir) === 'best' && isCheckpoint(dirname(dir))
+      ? dirname(dir)
+      : null;
+  if (checkpoint) return (await readCheckpoint(checkpoint))!.best;
   const { manifest, weights } = await loadModel(dir);
   const sameItems =
-    manifest.itemIds.length === 0 ||
-    (manifest.itemIds.length === itemIds.length && manifest.itemIds.every((id, i) => id === itemIds[i]));
+    manifest.itemIds.length === itemIds.length && manifest.itemIds.every((id, i) => id === itemIds[i]);
   if (!sameItems) {
     throw new TideError(
       'CONFIG',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TideError } from '../../core/errors.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
@@ -10,7 +10,10 @@ export const WEIGHTS_FILE = 'weights.bin';
 const FORMAT = 'tide-model';
 const VERSION = 1;
 
-/** The JSON half of a saved model; the weights sit in weights.bin as little-endian float32. */
+/**
+ * The JSON half of a saved model; the weights sit in the file it names (`weightsFile`, weights.bin
+ * when absent) as little-endian float32.
+ */
 export interface ModelManifest {
   format: typeof FORMAT;
   version: number;
@@ -31,6 +34,8 @@ export interface ModelManifest {
   /** Validation figures at the chosen epoch. */
   metrics: Record<string, number>;
   weights: { name: string; shape: number[]; offset: number; length: number }[];
+  /** The weights' file in the directory: `weights-<hash>.bin`, so that a manifest names only its own. */
+  weightsFile?: string;
   createdAt: string;
 }
 
@@ -57,8 +62,8 @@ export function fingerprint(dataset: string, corpus: SequenceCorpus): DataFinger
 }
 
 /**
- * Writes a model directory (manifest.json + weights.bin). Files are written under temporary names
- * and renamed, so a crash never leaves a half-written model where a good one was.
+ * Writes a model directory (manifest.json + weights-<hash>.bin). The manifest is renamed into place
+ * last, naming its own weights file, so a crash never pairs a manifest with other weights.
  *
  * @example
  * await saveModel('models/sasrec', { ...manifestWithoutWeights }, weights);
@@ -84,10 +89,22 @@ export async function saveModel(
     weights: entries,
     createdAt: new Date().toISOString(),
   };
-  await writeFile(join(dir, `${WEIGHTS_FILE}.tmp`), new Uint8Array(blob.buffer));
-  await writeFile(join(dir, `${MANIFEST_FILE}.tmp`), `${JSON.stringify(full, null, 2)}\n`);
-  await rename(join(dir, `${WEIGHTS_FILE}.tmp`), join(dir, WEIGHTS_FILE));
+  // The manifest is the commit point: the weights go first under a name of their own, then the
+  // manifest naming them replaces the old one in one rename. A crash at any moment leaves the old
+  // manifest with the old weights, or the new with the new, never one with the other's.
+  const bytes = new Uint8Array(blob.buffer);
+  const weightsFile = `weights-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.bin`;
+  await writeFile(join(dir, `${weightsFile}.tmp`), bytes);
+  await rename(join(dir, `${weightsFile}.tmp`), join(dir, weightsFile));
+  await writeFile(
+    join(dir, `${MANIFEST_FILE}.tmp`),
+    `${JSON.stringify({ ...full, weightsFile }, null, 2)}\n`,
+  );
   await rename(join(dir, `${MANIFEST_FILE}.tmp`), join(dir, MANIFEST_FILE));
+  // what the new manifest no longer names
+  for (const name of await readdir(dir)) {
+    if (name !== weightsFile && /^weights(-[0-9a-f]+)?\.bin(\.tmp)?$/.test(name)) await rm(join(dir, name));
+  }
 }
 
 /** Reads a model directory, checking format, version and that every weight fits the file. */
@@ -110,7 +127,17 @@ export async function loadModel(dir: string): Promise<{ manifest: ModelManifest;
       field: 'format',
     });
   }
-  const bytes = await readFile(join(dir, WEIGHTS_FILE));
+  const weightsFile = manifest.weightsFile ?? WEIGHTS_FILE;
+  if (!/^weights(-[0-9a-f]+)?\.bin$/.test(weightsFile))
+    throw new TideError(
+      'INVALID_INPUT',
+      `${manifestPath}: weightsFile "${weightsFile}" is not a weights file`,
+      {
+        file: manifestPath,
+        field: 'weightsFile',
+      },
+    );
+  const bytes = await readFile(join(dir, weightsFile));
   const blob = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const weights: NamedWeights = new Map();
   for (const w of manifest.weights) {
@@ -118,7 +145,7 @@ export async function loadModel(dir: string): Promise<{ manifest: ModelManifest;
     if (size !== w.length || w.offset + w.length > blob.length) {
       throw new TideError(
         'INVALID_INPUT',
-        `${manifestPath}: weight "${w.name}" does not fit ${WEIGHTS_FILE}`,
+        `${manifestPath}: weight "${w.name}" does not fit ${weightsFile}`,
         {
           file: manifestPath,
           field: `weights.${w.name}`,
