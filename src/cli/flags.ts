@@ -56,3 +56,12 @@ export class Flags {
           .filter((s) => s !== '');
   }
 }
+
+/** `90s`, `30m`, `6h`, `1d` in milliseconds; `flag` names the flag in the error. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(s|m|h|d)$/.exec(text);
+  if (!match || Number(match[1]) <= 0)
+    throw new TideError('CONFIG', `${flag} must look like 90s, 30m, 6h or 1d, got "${text}"`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}

@@ -60,6 +60,11 @@ export const TrainConfig = z
      * the model knows the newest events; off for leave-one-out holdouts.
      */
     refit: z.boolean().optional(),
+    /**
+     * Seconds of training at most (`tide train --budget 1h`): no epoch starts that would end past it,
+     * judged by the mean epoch so far; a refit gets what the first run left.
+     */
+    budgetSeconds: z.number().positive().optional(),
   })
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;

@@ -60,7 +60,13 @@ async function fitNeural(
       ? (trained: SequenceNetwork) => validateWithTimeHead(model.name, network, trained, validation)
       : undefined;
   // how long to train may change between a run and its resume; what it learns from may not
-  const { epochs: _epochs, patience: _patience, evalEvery: _evalEvery, ...fixed } = settings;
+  const {
+    epochs: _epochs,
+    patience: _patience,
+    evalEvery: _evalEvery,
+    budgetSeconds: _budget,
+    ...fixed
+  } = settings;
   const identity = { data: fingerprint('', data.corpus), network: config, settings: fixed };
   const first = await trainWeights(network, validation?.corpus ?? data.corpus, validation, settings, {
     ...hooks,
@@ -77,7 +83,13 @@ async function fitNeural(
     // what was fitted on the held-out cases carries over to the network trained on them
     const carried = model.weightsNamed(FITTED_ON_VALIDATION);
     const epochs = Math.max(1, first.report.bestEpoch);
-    const refit = { ...settings, epochs, patience: Number.MAX_SAFE_INTEGER };
+    const left = settings.budgetSeconds && Math.max(settings.budgetSeconds - first.report.seconds, 1);
+    const refit = {
+      ...settings,
+      epochs,
+      patience: Number.MAX_SAFE_INTEGER,
+      budgetSeconds: left || undefined,
+    };
     const started = performance.now();
     // no checkpoints: an interrupted refit starts again from the first run's
     const again = await trainWeights(network, data.corpus, undefined, refit, {

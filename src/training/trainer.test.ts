@@ -236,6 +236,17 @@ describe('trainer', () => {
     expect(resumed.stopped).toBe('completed');
   });
 
+  it('stops at its time budget before an epoch that would end past it, keeping the best epoch', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const model = tinyModel(fast({ epochs: 30, budgetSeconds: 1e-3 }));
+    await evaluateModel(model, data, split);
+    const report = model.trainReport!;
+    expect(report.stopped).toBe('budget');
+    expect(report.epochs).toBe(1);
+    expect(report.bestEpoch).toBe(1);
+  });
+
   it('stops early when validation NDCG@10 stops improving, keeping the best epoch', async () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);

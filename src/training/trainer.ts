@@ -71,7 +71,7 @@ export interface TrainResult {
   secondsPerEpoch: number;
   seconds: number;
   peakRssMiB: number;
-  stopped: 'completed' | 'early-stopping' | 'interrupted';
+  stopped: 'completed' | 'early-stopping' | 'budget' | 'interrupted';
   /** The variables a warm start set from `initialWeights` (absent without one). */
   warmStarted?: string[];
   /** The second run on every event before the test targets, when the config asks to refit. */
@@ -265,6 +265,15 @@ export class TrainingRun {
     state.nextBatch = 0;
     if (state.evaluationsWithoutGain >= config.patience) {
       this.stopped = 'early-stopping';
+      return false;
+    }
+    const meanEpoch = state.seconds / state.history.length;
+    if (
+      state.epoch < config.epochs &&
+      config.budgetSeconds !== undefined &&
+      state.seconds + meanEpoch > config.budgetSeconds
+    ) {
+      this.stopped = 'budget';
       return false;
     }
     return state.epoch < config.epochs;

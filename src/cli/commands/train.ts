@@ -13,7 +13,7 @@ import { isCheckpoint, readCheckpoint } from '../../training/checkpoint.js';
 import { TrainConfig } from '../../training/config.js';
 import { neuralTrainer } from '../../training/neural-trainer.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
-import { Flags } from '../flags.js';
+import { Flags, parseDuration } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
 import { makeSplit, parseModelConfig } from './eval.js';
 
@@ -26,6 +26,7 @@ and saves the model directory (manifest.json + the weights file it names) that '
 every epoch and on Ctrl-C; --resume continues from it (and refuses one of another run).
 
   --epochs N             at most N epochs (default 200; early stopping usually ends sooner)
+  --budget 45m|1h|90s    at most this long: no epoch starts that would end past it
   --loss full-ce|sampled-ce|bce   (default full-ce)
   --windows last|all     train on each user's last maxLength events (default) or on all of them
   --batch-size N, --lr X, --negatives N, --patience N, --weight-decay X, --eval-every N
@@ -121,6 +122,7 @@ export const TRAIN_FLAGS = {
   'eval-every': { type: 'string' },
   'model-config': { type: 'string' },
   seed: { type: 'string' },
+  budget: { type: 'string' },
 } as const;
 
 /** The family, its training config and its network config, from the config file and the flags. */
@@ -146,6 +148,9 @@ export function trainingFromFlags(
     ...numberFlag(flags, 'weight-decay', 'weightDecay'),
     ...numberFlag(flags, 'eval-every', 'evalEvery'),
     ...numberFlag(flags, 'seed', 'seed'),
+    ...(flags.string('budget') !== undefined && {
+      budgetSeconds: parseDuration(flags.string('budget')!, '--budget') / 1000,
+    }),
   });
   const network = {
     ...pick(config.models[name] ?? {}, trainKeys, false),

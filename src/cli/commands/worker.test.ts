@@ -5,8 +5,9 @@ import { silentProgress } from '../../core/progress.js';
 import { generateWorld, writeWorld } from '../../data/synthetic/index.js';
 import { initBackend } from '../../nn/backend.js';
 import { openStore } from '../../storage/open.js';
+import { parseDuration } from '../flags.js';
 import { importData } from '../import-data.js';
-import { parseDuration, workerCommand } from './worker.js';
+import { workerCommand } from './worker.js';
 
 const { dir } = tempFiles('tide-worker-');
 
@@ -52,10 +53,12 @@ describe('tide worker', () => {
     await registry.close();
   }, 240_000);
 
-  it('reads 30m, 6h, 1d and refuses anything else', () => {
-    expect(parseDuration('30m')).toBe(1_800_000);
-    expect(parseDuration('6h')).toBe(21_600_000);
-    expect(parseDuration('1d')).toBe(86_400_000);
-    expect(() => parseDuration('6 hours')).toThrow(/--every must look like 30m, 6h or 1d/);
+  it('reads 90s, 30m, 6h, 1d and refuses anything else', () => {
+    expect(parseDuration('30m', '--every')).toBe(1_800_000);
+    expect(parseDuration('6h', '--every')).toBe(21_600_000);
+    expect(parseDuration('1d', '--every')).toBe(86_400_000);
+    expect(parseDuration('90s', '--budget')).toBe(90_000);
+    expect(() => parseDuration('6 hours', '--every')).toThrow(/--every must look like 90s, 30m, 6h or 1d/);
+    expect(() => parseDuration('0m', '--budget')).toThrow(/--budget must look like/);
   });
 });

@@ -7,7 +7,7 @@ import { evaluateModel } from '../../eval/evaluate.js';
 import type { NamedWeights } from '../../models/neural/network.js';
 import { openStore } from '../../storage/open.js';
 import { loadDataFromFlags } from '../data-options.js';
-import { Flags } from '../flags.js';
+import { Flags, parseDuration } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
 import { makeSplit, savedModel } from './eval.js';
 import { TRAIN_FLAGS, trainingFromFlags, trainModel, warmStartWeights } from './train.js';
@@ -49,7 +49,7 @@ export async function workerCommand(args: string[]): Promise<void> {
   const every = flags.string('every');
   if (!flags.boolean('once') && every === undefined)
     throw new TideError('CONFIG', 'give --once or --every <6h>');
-  const periodMs = every === undefined ? 0 : parseDuration(every);
+  const periodMs = every === undefined ? 0 : parseDuration(every, '--every');
   let stopping = false;
   let wake: (() => void) | null = null;
   const stop = () => {
@@ -124,12 +124,4 @@ export async function workerRound(flags: Flags): Promise<RoundResult> {
   } finally {
     await store.close();
   }
-}
-
-/** `30m`, `6h`, `1d` in milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(m|h|d)$/.exec(text);
-  if (!match) throw new TideError('CONFIG', `--every must look like 30m, 6h or 1d, got "${text}"`);
-  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
 }
