@@ -153,7 +153,10 @@ export class Engine {
    * Appends from concurrent calls proceed together (a SQLite store commits them as one); folding
    * runs one call at a time, in log order, so the states always equal a replay of the log.
    */
-  async ingest(events: readonly Event[], options: { idempotencyKey?: string } = {}): Promise<AppendResult> {
+  async ingest(
+    events: readonly Event[],
+    options: { idempotencyKey?: string } = {},
+  ): Promise<AppendResult & { logged: readonly Event[] }> {
     this.assertOpen();
     validateEvents(events);
     // an event's item exists before the event is logged, so a fold never meets an item it lacks
@@ -163,7 +166,9 @@ export class Engine {
     const timed = events.map((event) =>
       event.timestamp === undefined ? { ...event, timestamp: receivedAt } : event,
     );
-    const result = await this.options.store.events.append(timed, options);
+    const appended = await this.options.store.events.append(timed, options);
+    // the events as logged: those without a time carry the one stamped here
+    const result = { ...appended, logged: timed };
     if (result.count === 0) return result;
     if (!result.replayed && result.firstSeq > this.foldedSeq) {
       const logged = timed.map((event, n) => loggedEvent(result.firstSeq + n, event, receivedAt));

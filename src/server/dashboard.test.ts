@@ -23,12 +23,12 @@ async function get<T>(path: string, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  served = await servedApp({ histories: 12 });
+  bus = new EventBus();
+  served = await servedApp({ histories: 12, bus });
   const staticDir = await mkdtemp(join(tmpdir(), 'tide-web-'));
   await mkdir(join(staticDir, 'assets'));
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>Tide</title>');
   await writeFile(join(staticDir, 'assets', 'index-abc123.js'), 'console.log(1);');
-  bus = new EventBus();
   registerDashboard(served.app, { engine: served.engine, store: served.store, bus, staticDir });
 }, 180_000);
 
@@ -148,6 +148,23 @@ describe('user event stream', () => {
     await reader.cancel();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(bus.listeners('user-3')).toBe(0);
+  });
+});
+
+describe('events announced to the streams', () => {
+  it('carry the time the log holds, stamped by the engine when the client sent none', async () => {
+    const seen: { seq: number; timestamp: number }[] = [];
+    const stop = bus.subscribe('user-5', (event) => void seen.push(event));
+    const res = await served.app.request('/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'user-5', itemId: served.data.itemIds.idOf(3), type: 'view' }),
+    });
+    expect(res.status).toBe(201);
+    stop();
+    expect(seen).toHaveLength(1);
+    const [logged] = await served.store.events.scan(seen[0].seq - 1, 1);
+    expect(seen[0].timestamp).toBe(logged.timestamp);
   });
 });
 

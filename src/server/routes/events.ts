@@ -59,7 +59,7 @@ export function eventRoutes({ engine, bus, schemas, metrics, limits, writeQueue 
         const result = await writeQueue.run(events.length, () =>
           engine.ingest(events, { idempotencyKey: idempotencyKey?.data }),
         );
-        bus.publish(events, result);
+        bus.publish(result.logged, result);
         metrics.ingested(result.count, result.replayed);
         const answer: AppendResponse = {
           accepted: result.count,
