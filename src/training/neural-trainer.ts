@@ -7,6 +7,7 @@
 import { TideError } from '../core/errors.js';
 import type { ProgressReporter } from '../core/progress.js';
 import { ItemTrend } from '../data/item-trend.js';
+import type { EvalCase } from '../data/split.js';
 import type { FitData } from '../models/model.js';
 import { categoryVocabulary } from '../models/neural/category-head.js';
 import { FIXED_GATE } from '../models/neural/gate-check.js';
@@ -57,7 +58,8 @@ async function fitNeural(
     validation?.heldOut === 'latest-slice' && settings.timeHead && data.corpus.timestamps !== null;
   const validate =
     validation && withTimeHead
-      ? (trained: SequenceNetwork) => validateWithTimeHead(model.name, network, trained, validation)
+      ? (trained: SequenceNetwork, cases: readonly EvalCase[]) =>
+          validateWithTimeHead(model.name, network, trained, { ...validation, cases })
       : undefined;
   // how long to train may change between a run and its resume; what it learns from may not
   const {
@@ -67,7 +69,16 @@ async function fitNeural(
     budgetSeconds: _budget,
     ...fixed
   } = settings;
-  const identity = { data: fingerprint('', data.corpus), network: config, settings: fixed };
+  const identity = {
+    data: fingerprint('', data.corpus),
+    validation: validation && {
+      data: fingerprint('', validation.corpus),
+      heldOut: validation.heldOut ?? null,
+      cases: validation.cases.length,
+    },
+    network: config,
+    settings: fixed,
+  };
   const first = await trainWeights(network, validation?.corpus ?? data.corpus, validation, settings, {
     ...hooks,
     validate,
@@ -79,23 +90,28 @@ async function fitNeural(
   if (settings.timeHead && !data.corpus.timestamps) warnNoTimes();
   if (settings.timeHead && data.validation && data.corpus.timestamps)
     model.recordTimeHeadFit(await fitModelTimeHead(model, data.validation));
-  if (data.validation && (settings.refit ?? data.validation.heldOut === 'latest-slice')) {
+  // a refit: only when something was held out (a cut without a validation slice holds nothing
+  // back), and only when the budget leaves room for its epochs
+  const heldBack = validation !== undefined && validation.cases.length > 0;
+  const wanted = settings.refit ?? validation?.heldOut === 'latest-slice';
+  const epochs = Math.max(1, first.report.bestEpoch);
+  const left =
+    settings.budgetSeconds === undefined ? undefined : settings.budgetSeconds - first.report.seconds;
+  const fits = left === undefined || left >= epochs * first.report.secondsPerEpoch;
+  if (heldBack && wanted && fits) {
     // what was fitted on the held-out cases carries over to the network trained on them
     const carried = model.weightsNamed(FITTED_ON_VALIDATION);
-    const epochs = Math.max(1, first.report.bestEpoch);
-    const left = settings.budgetSeconds && Math.max(settings.budgetSeconds - first.report.seconds, 1);
-    const refit = {
-      ...settings,
-      epochs,
-      patience: Number.MAX_SAFE_INTEGER,
-      budgetSeconds: left || undefined,
-    };
     const started = performance.now();
+    // the schedule of the run it repeats (a decaying rate decays as it did), stopped where that was best;
     // no checkpoints: an interrupted refit starts again from the first run's
-    const again = await trainWeights(network, data.corpus, undefined, refit, {
-      shouldStop: hooks.shouldStop,
-      initialWeights: hooks.initialWeights,
-    });
+    const again = await trainWeights(
+      network,
+      data.corpus,
+      undefined,
+      { ...settings, patience: Number.MAX_SAFE_INTEGER, budgetSeconds: undefined },
+      { shouldStop: hooks.shouldStop, initialWeights: hooks.initialWeights, epochLimit: epochs },
+      'refitting on every event before the test targets; --resume starts the refit again from the completed first run',
+    );
     for (const [name, weight] of carried) again.weights.set(name, weight);
     const report = { ...first.report, refit: { epochs, seconds: (performance.now() - started) / 1000 } };
     model.install({ family, config, numItems: data.corpus.nItems, ...again, report });
@@ -165,6 +181,8 @@ async function trainWeights(
   validation: FitData['validation'],
   settings: TrainConfig,
   hooks: Omit<TrainHooks, 'progress'>,
+  /** What an interruption says instead of naming the checkpoint. */
+  interrupted?: string,
 ): Promise<{ weights: NamedWeights; categories: string[] | null; report: TrainResult }> {
   await initBackend();
   const network = family.createNetwork(config, data.corpus.nItems, settings.seed, data.itemText);
@@ -184,7 +202,9 @@ async function trainWeights(
       const where = hooks.checkpointDir ? ` in ${hooks.checkpointDir}` : '';
       throw new TideError(
         'NOT_TRAINED',
-        `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
+        interrupted
+          ? `training interrupted while ${interrupted}`
+          : `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
       );
     }
     let categories: string[] | null = null;

@@ -385,6 +385,20 @@ describe('interrupting a model', () => {
     expect(longer.trainReport?.history).toHaveLength(4);
   });
 
+  it('resuming the checkpoint of a run that stopped early ends where it ended, training nothing more', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const dir = await mkdtemp(join(tmpdir(), 'tide-finished-'));
+    const settings = fast({ epochs: 30, learningRate: 1e-9, patience: 2 });
+    const first = tinyModel(settings, { checkpointDir: dir });
+    await evaluateModel(first, data, split);
+    expect(first.trainReport?.stopped).toBe('early-stopping');
+    const again = tinyModel(settings, { checkpointDir: dir, resume: true });
+    await evaluateModel(again, data, split);
+    expect(again.trainReport?.stopped).toBe('early-stopping');
+    expect(again.trainReport?.history).toEqual(first.trainReport?.history);
+  });
+
   it('a checkpoint is committed by its state file: a folder written before a crash is ignored, and replaced', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tide-commit-'));
     const weights = (value: number) => new Map([['w', { shape: [2], data: Float32Array.of(value, value) }]]);

@@ -43,7 +43,9 @@ export interface TrainHooks {
    * Scores the network on the validation cases instead of its own full ranking (`validateNetwork`);
    * early stopping follows its `NDCG@10`. E.g. the model with its time head, on a latest slice.
    */
-  validate?: (network: SequenceNetwork) => Promise<Record<string, number>>;
+  validate?: (network: SequenceNetwork, cases: readonly EvalCase[]) => Promise<Record<string, number>>;
+  /** Stop after this many epochs of the schedule's `epochs` (a refit ends where its run was best). */
+  epochLimit?: number;
   /**
    * What the run trains and on what (data fingerprint, network config, settings), kept in its
    * checkpoints: resuming a checkpoint whose identity differs is refused, naming what differs.
@@ -192,7 +194,7 @@ export class TrainingRun {
   /** Trains the next epoch; false once the run is over (all epochs, early stopping, or interrupted). */
   async epoch(): Promise<boolean> {
     const { config, input, options, state, windows, network } = this;
-    if (state.epoch >= config.epochs) return false;
+    if (this.over()) return false;
     const batchesPerEpoch = this.batchesPerEpoch;
     const targetsPerBatch = epochTargets(input.corpus, windows, options.maxLength) / batchesPerEpoch;
     const epochStarted = performance.now();
@@ -263,20 +265,31 @@ export class TrainingRun {
       });
     state.epoch++;
     state.nextBatch = 0;
+    return !this.over();
+  }
+
+  /**
+   * True once the run has nothing left to do: all its epochs, patience spent, or its budget (the
+   * next epoch would end past it). Checked before an epoch too, so that a checkpoint of a finished
+   * run resumes to the same end instead of training one more epoch.
+   */
+  private over(): boolean {
+    const { config, state } = this;
     if (state.evaluationsWithoutGain >= config.patience) {
       this.stopped = 'early-stopping';
-      return false;
+      return true;
     }
-    const meanEpoch = state.seconds / state.history.length;
+    if (state.epoch >= Math.min(config.epochs, this.hooks.epochLimit ?? config.epochs)) return true;
+    const meanEpoch = state.history.length > 0 ? state.seconds / state.history.length : 0;
     if (
-      state.epoch < config.epochs &&
       config.budgetSeconds !== undefined &&
+      meanEpoch > 0 &&
       state.seconds + meanEpoch > config.budgetSeconds
     ) {
       this.stopped = 'budget';
-      return false;
+      return true;
     }
-    return state.epoch < config.epochs;
+    return false;
   }
 
   /** Scores the epoch on validation when it is due, keeping the best weights so far. */
@@ -286,7 +299,7 @@ export class TrainingRun {
     const lastEpoch = state.epoch + 1 === config.epochs;
     if (validation && ((state.epoch + 1) % config.evalEvery === 0 || lastEpoch)) {
       record.validation = this.hooks.validate
-        ? await this.hooks.validate(this.network)
+        ? await this.hooks.validate(this.network, this.validationCases)
         : validateNetwork(
             this.network,
             validation.casesCorpus,

@@ -68,7 +68,8 @@ export const api = {
       signalled(signal),
     ),
   postEvent: (event: Event) => client.postEvents(event),
-  textQuery: (text: string, k: number, userId?: string) => client.recommendForText(text, { k, userId }),
+  textQuery: (text: string, k: number, userId?: string) =>
+    client.recommendForText(text, { k, userId: userId || undefined }),
   putItem: (id: string, fields: { title?: string; text?: string; categories?: string[] }) =>
     client.putItem(id, fields),
   audience: (id: string, k: number) => client.audience(id, { k, users: 100 }),

@@ -183,9 +183,11 @@ async function startingModel(store: Store, given: ServingModel): Promise<Serving
       );
       return newer;
     } catch (error) {
+      // served here only: activating it would roll the other servers back too
       process.stderr.write(
-        `tide serve: cannot load the store's active model ${active.id} (${(error as Error).message}); serving ${given.id}\n`,
+        `tide serve: cannot load the store's active model ${active.id} (${(error as Error).message}); serving ${given.id} without making it active\n`,
       );
+      return given;
     }
   }
   await store.models.activate(given.id);
@@ -202,19 +204,28 @@ const FOLLOW_MODEL_MS = 5000;
  */
 function followActiveModel(store: Store, engine: Engine): () => void {
   let busy = false;
-  let failed: string | null = null;
+  // a model that failed to load, and when to try it again
+  let failed: { id: string; retryAt: number; delayMs: number } | null = null;
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
+    let tried: string | null = null;
     try {
       const active = await store.models.active();
-      if (!active || active.id === engine.model?.id || active.id === failed) return;
+      if (!active || active.id === engine.model?.id) return;
+      if (failed?.id === active.id && Date.now() < failed.retryAt) return;
+      tried = active.id;
       await engine.swapModel(await openServingModel(active.dir));
+      failed = null;
       process.stdout.write(`tide serve: now serving ${active.id}, the store's active model\n`);
     } catch (error) {
-      const active = await store.models.active().catch(() => undefined);
-      failed = active?.id ?? null;
-      process.stderr.write(`tide serve: cannot serve the active model: ${(error as Error).message}\n`);
+      if (tried === null) return; // the registry could not be read: the next tick asks again
+      const delayMs = failed?.id === tried ? Math.min(failed.delayMs * 2, MAX_RETRY_MS) : FOLLOW_MODEL_MS;
+      if (failed?.id !== tried)
+        process.stderr.write(
+          `tide serve: cannot serve the active model ${tried}: ${(error as Error).message}\n`,
+        );
+      failed = { id: tried, retryAt: Date.now() + delayMs, delayMs };
     } finally {
       busy = false;
     }
@@ -222,6 +233,9 @@ function followActiveModel(store: Store, engine: Engine): () => void {
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/** The longest wait before loading again a model that failed to load (doubling from 5 s). */
+const MAX_RETRY_MS = 10 * 60_000;
 
 /** One server per SQLite file (see writer-lock.ts); other stores need none here. */
 function writerLock(storeUrl: string): () => void {
