@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFile, syncFolder } from '../core/durable-file.js';
 import type { NamedWeights } from '../models/neural/network.js';
 import { loadModel, saveModel } from '../models/neural/saved-model.js';
 
@@ -62,8 +63,11 @@ export async function writeCheckpoint(
   await save('current', 'checkpoint', current);
   await save('best', 'checkpoint', best);
   await save('optimizer', 'optimizer', optimizer);
-  await writeFile(join(dir, `${STATE_FILE}.tmp`), JSON.stringify({ ...state, parts }, null, 2));
-  await rename(join(dir, `${STATE_FILE}.tmp`), checkpointStateFile(dir));
+  // the new folders' entries on disk before the state that names them
+  for (const part of ['current', 'best', 'optimizer']) await syncFolder(join(dir, parts, part));
+  await syncFolder(join(dir, parts));
+  await syncFolder(dir);
+  await replaceFile(checkpointStateFile(dir), JSON.stringify({ ...state, parts }, null, 2));
   for (const name of await readdir(dir)) {
     const stale =
       (name.startsWith('parts-') && name !== parts) || ['current', 'best', 'optimizer'].includes(name);

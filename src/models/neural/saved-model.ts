@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFile } from '../../core/durable-file.js';
 import { TideError } from '../../core/errors.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
 import type { NamedWeights } from './network.js';
@@ -94,13 +95,8 @@ export async function saveModel(
   // manifest with the old weights, or the new with the new, never one with the other's.
   const bytes = new Uint8Array(blob.buffer);
   const weightsFile = `weights-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.bin`;
-  await writeFile(join(dir, `${weightsFile}.tmp`), bytes);
-  await rename(join(dir, `${weightsFile}.tmp`), join(dir, weightsFile));
-  await writeFile(
-    join(dir, `${MANIFEST_FILE}.tmp`),
-    `${JSON.stringify({ ...full, weightsFile }, null, 2)}\n`,
-  );
-  await rename(join(dir, `${MANIFEST_FILE}.tmp`), join(dir, MANIFEST_FILE));
+  await replaceFile(join(dir, weightsFile), bytes);
+  await replaceFile(join(dir, MANIFEST_FILE), `${JSON.stringify({ ...full, weightsFile }, null, 2)}\n`);
   // what the new manifest no longer names
   for (const name of await readdir(dir)) {
     if (name !== weightsFile && /^weights(-[0-9a-f]+)?\.bin(\.tmp)?$/.test(name)) await rm(join(dir, name));
