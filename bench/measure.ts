@@ -27,3 +27,30 @@ export function argValue(name: string, fallback: string): string {
 }
 
 export const SHARED_DATA = new URL('../../shared/data/', import.meta.url).pathname;
+
+/** Nearest-rank percentile (p in 0-100) of sorted values; 0 when there are none. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  return sorted.length === 0
+    ? 0
+    : sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export interface Latencies {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Count, p50, p90, p99 and the largest of a set of latencies (ms). */
+export function latencies(ms: readonly number[]): Latencies {
+  const sorted = ms.slice().sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? 0,
+  };
+}

@@ -24,7 +24,7 @@ import { openServingModel, type ServingModel } from '../src/engine/serving-model
 import { startServer } from '../src/server/server.js';
 import { openStore } from '../src/storage/open.js';
 import type { Store } from '../src/storage/ports.js';
-import { argValue, emit, SHARED_DATA } from './measure.js';
+import { argValue, emit, latencies, SHARED_DATA } from './measure.js';
 import type { Suite } from './run.js';
 
 interface CannonResult {
@@ -48,22 +48,6 @@ type CannonInstance = Promise<CannonResult> & {
 // autocannon ships no types: this is the slice of its API used here
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: CannonOptions) => CannonInstance;
 
-/** Percentile of sorted values (nearest rank). */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0
-    ? Number.NaN
-    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const summary = (ms: number[]) => {
-  const sorted = ms.slice().sort((a, b) => a - b);
-  return {
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    max: sorted.at(-1) ?? 0,
-  };
-};
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The model and data: ML-1M SASRec when TIDE_RUNS has it, else a model trained on a generated world. */
@@ -117,19 +101,19 @@ async function http(url: string, users: string[], connections: number, duration:
   let next = 0;
   const path = () => `/users/${encodeURIComponent(users[next++ % users.length])}/recommendations?k=10`;
   const run = async (options: { amount?: number; duration?: number }) => {
-    const latencies: number[] = [];
+    const answered: number[] = [];
     const instance = autocannon({
       url,
       connections,
       ...options,
       requests: [{ setupRequest: (r) => ({ ...r, path: path() }) }],
     });
-    instance.on('response', (_client, _status, _bytes, ms) => void latencies.push(ms));
+    instance.on('response', (_client, _status, _bytes, ms) => void answered.push(ms));
     const result = await instance;
     return {
       requests: result.requests.total,
       reqPerSec: round(result.requests.total / result.duration),
-      latencyMs: Object.fromEntries(Object.entries(summary(latencies)).map(([k, v]) => [k, round(v)])),
+      latencyMs: Object.fromEntries(Object.entries(latencies(answered)).map(([k, v]) => [k, round(v)])),
       errors: result.errors,
       timeouts: result.timeouts,
       non2xx: result.non2xx,
@@ -161,7 +145,7 @@ async function inProcess(store: Store, model: ServingModel, users: string[], cal
   }
   await engine.close();
   const ms = (values: number[]) =>
-    Object.fromEntries(Object.entries(summary(values)).map(([k, v]) => [k, round(v)]));
+    Object.fromEntries(Object.entries(latencies(values)).map(([k, v]) => [k, round(v)]));
   return { ingestMs: ms(ingest), recommendMs: ms(recommend) };
 }
 

@@ -18,7 +18,7 @@ import { loadDataset } from '../src/data/dataset.js';
 import { PreprocessConfig } from '../src/data/preprocess.js';
 import { storeDataSource } from '../src/storage/data-source.js';
 import { openStore } from '../src/storage/open.js';
-import { TrainConfig } from '../src/training/config.js';
+import { splitTrainingKeys, TrainConfig } from '../src/training/config.js';
 import { argValue, emit, SHARED_DATA, timed } from './measure.js';
 
 const validation = argValue('validation', 'latest');
@@ -31,14 +31,13 @@ try {
   const imported = await timed(() => importData(store, data, source, silentProgress, () => {}));
   const dataset = await loadDataset(storeDataSource(store), { preprocess: PreprocessConfig.parse({}) });
   const split = makeSplit(dataset, 'temporal', argValue('cut', '0.9'), validation);
-  const overrides = parseModelConfig(argValue('model-config', '') || undefined);
-  const trainKeys = new Set(Object.keys(TrainConfig.shape));
-  const pick = (inside: boolean) =>
-    Object.fromEntries(Object.entries(overrides).filter(([key]) => trainKeys.has(key) === inside));
+  const { training, network } = splitTrainingKeys(
+    parseModelConfig(argValue('model-config', '') || undefined),
+  );
   const { model, report } = await trainModel({
     name,
-    network: pick(false),
-    training: TrainConfig.parse(pick(true)),
+    network,
+    training: TrainConfig.parse(training),
     dataset,
     split,
     out: join(work, 'model'),

@@ -20,7 +20,7 @@ import pg from 'pg';
 import { Rng } from '../src/core/random.js';
 import { generateWorld, writeWorld } from '../src/data/synthetic/index.js';
 import { openStore } from '../src/storage/open.js';
-import { argValue, emit } from './measure.js';
+import { argValue, emit, latencies } from './measure.js';
 import type { Suite } from './run.js';
 import { type CannonRequest, load, startServe } from './write-load.js';
 
@@ -99,23 +99,6 @@ async function stop(server: Server): Promise<void> {
   await new Promise((resolve) => server.child.once('exit', resolve));
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0
-    ? 0
-    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function summary(ms: number[]) {
-  const sorted = ms.slice().sort((a, b) => a - b);
-  const round = (x: number) => Number(x.toFixed(2));
-  return {
-    count: sorted.length,
-    p50: round(percentile(sorted, 50)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted.at(-1) ?? 0),
-  };
-}
-
 async function main(): Promise<void> {
   const base = argValue('store', '');
   if (!base.startsWith('postgres')) throw new Error('--store postgres://user:password@host/db is required');
@@ -162,7 +145,7 @@ async function main(): Promise<void> {
       );
       return {
         perSecond: runs.reduce((sum, r) => sum + r.perSecond, 0),
-        ok: summary(all),
+        ok: latencies(all),
         failed: runs.reduce((sum, r) => sum + r.refused.count + r.other + r.errors + r.timeouts, 0),
       };
     });
@@ -190,7 +173,7 @@ async function main(): Promise<void> {
 
   // 2. event -> effect, A to B
   const effect = async (label: string) => {
-    const latencies: number[] = [];
+    const delays: number[] = [];
     let firstRead = 0;
     for (let i = 0; i < probes; i++) {
       // half never-seen users, half known ones whose state B holds in memory
@@ -210,14 +193,14 @@ async function main(): Promise<void> {
       if (!posted.ok) throw new Error(`event refused: ${posted.status}`);
       for (let reads = 1; ; reads++) {
         if ((await counted()) > before) {
-          latencies.push(performance.now() - acknowledged);
+          delays.push(performance.now() - acknowledged);
           if (reads === 1) firstRead++;
           break;
         }
         if (performance.now() - acknowledged > 10_000) throw new Error(`${userId}: no effect on B in 10 s`);
       }
     }
-    return { label, ...summary(latencies), firstRead: firstRead / probes };
+    return { label, ...latencies(delays), firstRead: firstRead / probes };
   };
   process.stderr.write(`event -> effect: ${probes} probes idle, then beside a load\n`);
   const idle = await effect('idle');
@@ -316,7 +299,7 @@ async function killUnderLoad(a: Server, b: Server, storeUrl: string, duration: n
     missing,
     aFailures: aFailures.length,
     aFailureSample: aFailures.slice(0, 3),
-    aAfterKill: summary(aAfterKill),
+    aAfterKill: latencies(aAfterKill),
   };
 }
 

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../src/core/random.js';
 import { generateWorld, writeWorld } from '../src/data/synthetic/index.js';
-import { argValue, emit } from './measure.js';
+import { argValue, emit, type Latencies, latencies } from './measure.js';
 import type { Suite } from './run.js';
 
 interface CannonResult {
@@ -49,28 +49,6 @@ const ROOT = new URL('../', import.meta.url).pathname;
 const WORLD = { users: 600, items: 160, seed: 7 };
 /** Share of events from users the server has never seen. */
 const NEW_USER_SHARE = 0.2;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0
-    ? 0
-    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-interface Latencies {
-  count: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-function latencies(ms: number[]): Latencies {
-  const sorted = ms.slice().sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted.at(-1) ?? 0,
-  };
-}
 
 /** One autocannon run; latencies kept per answer class (2xx, 503, other). */
 export async function load(

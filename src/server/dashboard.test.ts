@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ServedApp, servedApp, worldUserEvents } from '../../test/fixtures/server-app.js';
 import { createApp } from './app.js';
 import { KeyRing } from './auth.js';
@@ -155,13 +155,20 @@ describe('events announced to the streams', () => {
   it('carry the time the log holds, stamped by the engine when the client sent none', async () => {
     const seen: { seq: number; timestamp: number }[] = [];
     const stop = bus.subscribe('user-5', (event) => void seen.push(event));
-    const res = await served.app.request('/events', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'user-5', itemId: served.data.itemIds.idOf(3), type: 'view' }),
-    });
-    expect(res.status).toBe(201);
-    stop();
+    // every reading of the clock a millisecond later: a time taken anywhere but at ingest shows
+    let clock = Date.now();
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => ++clock);
+    try {
+      const res = await served.app.request('/events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'user-5', itemId: served.data.itemIds.idOf(3), type: 'view' }),
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      now.mockRestore();
+      stop();
+    }
     expect(seen).toHaveLength(1);
     const [logged] = await served.store.events.scan(seen[0].seq - 1, 1);
     expect(seen[0].timestamp).toBe(logged.timestamp);

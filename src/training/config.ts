@@ -68,3 +68,22 @@ export const TrainConfig = z
   })
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;
+
+/**
+ * A model's config split into the keys of TrainConfig (epochs, loss, learningRate...) and the rest,
+ * the family's network keys.
+ *
+ * @example
+ * splitTrainingKeys({ dim: 64, epochs: 3 }); // { training: { epochs: 3 }, network: { dim: 64 } }
+ */
+export function splitTrainingKeys(config: Record<string, unknown>): {
+  training: Record<string, unknown>;
+  network: Record<string, unknown>;
+} {
+  const entries = Object.entries(config);
+  const isTraining = ([key]: [string, unknown]) => Object.hasOwn(TrainConfig.shape, key);
+  return {
+    training: Object.fromEntries(entries.filter(isTraining)),
+    network: Object.fromEntries(entries.filter((entry) => !isTraining(entry))),
+  };
+}

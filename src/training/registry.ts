@@ -12,7 +12,7 @@ import { NeuralRecommender } from '../models/neural/recommender.js';
 import { PopConfig, PopularityModel } from '../models/pop/index.js';
 import { PopRecentConfig, RecentPopularityModel } from '../models/pop-recent/index.js';
 import { TextKnnConfig, TextKnnModel } from '../models/textknn/index.js';
-import { TrainConfig } from './config.js';
+import { splitTrainingKeys, TrainConfig } from './config.js';
 import { neuralTrainer } from './neural-trainer.js';
 
 type Factory = (config: Record<string, unknown>, what: string) => Recommender;
@@ -39,9 +39,7 @@ export { MODEL_NAMES };
  * rest to the family's network config.
  */
 function createNeural(name: string, config: Record<string, unknown>): NeuralRecommender {
-  const trainKeys = new Set(Object.keys(TrainConfig.shape));
-  const training = Object.fromEntries(Object.entries(config).filter(([key]) => trainKeys.has(key)));
-  const model = Object.fromEntries(Object.entries(config).filter(([key]) => !trainKeys.has(key)));
+  const { training, network: model } = splitTrainingKeys(config);
   const textAware = name.endsWith(TEXT_AWARE_SUFFIX);
   const trainConfig = validate(TrainConfig, training, `${name} training config`);
   return new NeuralRecommender({

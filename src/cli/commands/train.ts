@@ -10,7 +10,7 @@ import type { NamedWeights } from '../../models/neural/network.js';
 import { NeuralRecommender } from '../../models/neural/recommender.js';
 import { loadModel, MANIFEST_FILE } from '../../models/neural/saved-model.js';
 import { isCheckpoint, readCheckpoint } from '../../training/checkpoint.js';
-import { TrainConfig } from '../../training/config.js';
+import { splitTrainingKeys, TrainConfig } from '../../training/config.js';
 import { neuralTrainer } from '../../training/neural-trainer.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags, parseDuration } from '../flags.js';
@@ -132,12 +132,12 @@ export function trainingFromFlags(
 ): { name: string; training: TrainConfig; network: Record<string, unknown> } {
   const name = familyName(flags.string('model') ?? '');
   neuralFamily(name);
-  const overrides = parseModelConfig(flags.string('model-config'));
-  const trainKeys = new Set(Object.keys(TrainConfig.shape));
+  const fromFile = splitTrainingKeys(config.models[name] ?? {});
+  const overrides = splitTrainingKeys(parseModelConfig(flags.string('model-config')));
   const training = TrainConfig.parse({
     seed: config.seed,
-    ...pick(config.models[name] ?? {}, trainKeys, true),
-    ...pick(overrides, trainKeys, true),
+    ...fromFile.training,
+    ...overrides.training,
     ...numberFlag(flags, 'epochs', 'epochs'),
     ...(flags.string('loss') !== undefined && { loss: flags.string('loss') }),
     ...(flags.string('windows') !== undefined && { windows: flags.string('windows') }),
@@ -152,10 +152,7 @@ export function trainingFromFlags(
       budgetSeconds: parseDuration(flags.string('budget')!, '--budget') / 1000,
     }),
   });
-  const network = {
-    ...pick(config.models[name] ?? {}, trainKeys, false),
-    ...pick(overrides, trainKeys, false),
-  };
+  const network = { ...fromFile.network, ...overrides.network };
   return { name, training, network };
 }
 
@@ -220,10 +217,6 @@ export async function warmStartWeights(dir: string, itemIds: readonly string[]):
     );
   }
   return weights;
-}
-
-function pick(source: Record<string, unknown>, keys: Set<string>, inside: boolean): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(source).filter(([key]) => keys.has(key) === inside));
 }
 
 function numberFlag(flags: Flags, flag: string, key: string): Record<string, number> {
