@@ -16,6 +16,7 @@ import { SOAK } from './soak.js';
 import { DRIFT } from './suites/drift.js';
 import { FOUNDATION } from './suites/foundation.js';
 import { NEURAL } from './suites/neural.js';
+import { RATINGS } from './suites/ratings.js';
 import { STORE_TRAINING } from './suites/store-training.js';
 import { TEMPORAL } from './suites/temporal.js';
 import { TRAIN_SPEED } from './suites/train-speed.js';
@@ -49,6 +50,7 @@ const SUITES: Record<string, Suite> = {
   text: TEXT,
   temporal: TEMPORAL,
   'store-training': STORE_TRAINING,
+  ratings: RATINGS,
   drift: DRIFT,
   'write-load': WRITE_LOAD,
   'two-servers': TWO_SERVERS,

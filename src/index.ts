@@ -66,7 +66,7 @@ export * from './eval/tie-aware.js';
 export { BiasConfig, BiasModel } from './models/bias/index.js';
 export { ItemKnnConfig, ItemKnnModel } from './models/itemknn/index.js';
 export { MarkovConfig, MarkovModel } from './models/markov/index.js';
-export { BprConfig, BprModel } from './models/mf/index.js';
+export { BprConfig, BprModel, RatingMfConfig, RatingMfModel } from './models/mf/index.js';
 export type { FitData, FitReport, RatingPredictor, Recommender, RecQuery, Scorer } from './models/model.js';
 export { PopConfig, PopularityModel } from './models/pop/index.js';
 export { createModel, MODEL_NAMES, type ModelName } from './training/registry.js';

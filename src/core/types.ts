@@ -4,6 +4,8 @@ export type ItemId = string;
 
 export const EVENT_TYPES = ['view', 'click', 'cart', 'purchase', 'rating', 'custom'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+/** The code of `rating` in a corpus' types: the events whose value is a rating. */
+export const RATING_TYPE = EVENT_TYPES.indexOf('rating');
 
 /** Context of an event or a request (time of day, device, scene...). */
 export type Context = Record<string, string | number | boolean>;

@@ -23,7 +23,7 @@ export function replayCases(
     for (const kase of cases) visit(kase);
     return;
   }
-  const from = Math.min(...origins);
+  const from = origins.reduce((a, b) => Math.min(a, b));
   const order = [...cases].sort((a, b) => times[a.historyEnd] - times[b.historyEnd]);
   const events: number[] = [];
   for (let p = 0; p < times.length; p++) if (times[p] >= from) events.push(p);

@@ -90,6 +90,26 @@ describe('temporal split', () => {
     expect(split.cases('test').map((k) => k.origin)).toEqual([25, 25]);
   });
 
+  it('with every event of the slice as validation: each predicted from all before it, at its own time', async () => {
+    const data = await corpusOf(
+      { a: [1, 2, 3, 4], b: [5, 6, 7], c: [8] },
+      { a: [10, 16, 21, 40], b: [15, 22, 50], c: [18] },
+    );
+    const split = temporalSplit(data, { testFrom: 25, validFrom: 15, validEveryEvent: true });
+    const valid = split.cases('valid');
+    // b's first event (at 15) and c's only one have nothing before them: no case
+    expect(valid.map((k) => [data.userIds.idOf(k.user), data.itemIds.idOf(k.target), k.origin])).toEqual([
+      ['a', 'i2', 16],
+      ['a', 'i3', 21],
+      ['b', 'i6', 22],
+    ]);
+    expect(ids(data, valid[1].history)).toEqual(['i1', 'i2']);
+    expect(ids(data, valid[1].relevant)).toEqual(['i3']);
+    expect(split.description).toContain('every event');
+    // the model learns from the events before the slice (a's first), as with cuts
+    expect(split.fitCorpus('valid').items.length).toBe(1);
+  });
+
   it("with leave-one-out validation: holds out each user's last two events before the cut, tests after it", async () => {
     const data = await corpusOf(
       { a: [1, 2, 3, 4, 5, 6], b: [7, 8, 9], c: [10, 11, 12, 13, 14] },

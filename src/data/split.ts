@@ -81,6 +81,12 @@ export interface TemporalCut {
    * than one moment.
    */
   validOrigins?: number;
+  /**
+   * Instead of the first event after each validation cut, every event in [validFrom, testFrom) is a
+   * case, predicted from everything before it, with the log replayed up to its time: what a served
+   * model is asked after each event, returning users and sessions under way alike.
+   */
+  validEveryEvent?: boolean;
 }
 
 /**
@@ -107,11 +113,12 @@ export function temporalSplit(corpus: SequenceCorpus, cut: TemporalCut): Split {
   return {
     kind: 'temporal',
     validation: 'latest-slice',
-    description: `temporal (test from ${iso(cut.testFrom)}${cut.validFrom ? `, valid from ${iso(cut.validFrom)}${(cut.validOrigins ?? 1) > 1 ? ` at ${cut.validOrigins} cuts` : ''}` : ''})`,
+    description: `temporal (test from ${iso(cut.testFrom)}${cut.validFrom ? `, valid from ${iso(cut.validFrom)}${validWhere(cut)}` : ''})`,
     fitCorpus: (stage) =>
       prefixCorpus(corpus, (u) => firstAtOrAfter(u, bounds(stage)[0]) - corpus.offsets[u]),
     cases(stage) {
       const [from, until] = bounds(stage);
+      if (stage === 'valid' && cut.validEveryEvent) return everyEventIn(corpus, from, until);
       const origins = stage === 'test' ? 1 : Math.max(1, cut.validOrigins ?? 1);
       const out: EvalCase[] = [];
       for (let k = 0; k < origins; k++) {
@@ -126,6 +133,25 @@ export function temporalSplit(corpus: SequenceCorpus, cut: TemporalCut): Split {
       return out;
     },
   };
+}
+
+function validWhere(cut: TemporalCut): string {
+  if (cut.validEveryEvent) return ', every event';
+  return (cut.validOrigins ?? 1) > 1 ? ` at ${cut.validOrigins} cuts` : '';
+}
+
+/** A case for every event in [from, until) after a user's first, its time the origin. */
+function everyEventIn(corpus: SequenceCorpus, from: number, until: number): EvalCase[] {
+  const ts = corpus.timestamps!;
+  const out: EvalCase[] = [];
+  for (let u = 0; u < corpus.nUsers; u++) {
+    const start = corpus.offsets[u];
+    for (let p = start + 1; p < corpus.offsets[u + 1]; p++) {
+      if (ts[p] >= from && ts[p] < until)
+        out.push({ ...makeCase(corpus, u, start, p, p + 1), origin: ts[p] });
+    }
+  }
+  return out;
 }
 
 /**

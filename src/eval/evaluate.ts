@@ -45,6 +45,8 @@ export interface EvaluateOptions {
    * validation cases and reports it as `text weight`.
    */
   textWeight?: number | 'auto';
+  /** Called with every test case's top list (dense items, best first; the longest cut-off). */
+  onList?: RankingOptions['onList'];
   progress?: ProgressReporter;
 }
 
@@ -97,7 +99,7 @@ export async function evaluateModel(
     progress,
   };
   const { scorer, textWeight, tuning } = hybridOf(model, split, options, rankingOptions);
-  const ranking = evaluateRanking(scorer, cases, rankingOptions);
+  const ranking = evaluateRanking(scorer, cases, { ...rankingOptions, onList: options.onList });
   const metrics = { ...ranking.metrics, ...tuning };
   if (textWeight !== undefined) metrics['text weight'] = textWeight;
   if (cold) {
@@ -107,7 +109,8 @@ export async function evaluateModel(
     for (const [name, value] of Object.entries(coldRanking.metrics))
       if (/^(NDCG|HR|MRR)/.test(name)) metrics[`cold ${name}`] = value;
   }
-  if (dataset.values && isRatingPredictor(model)) Object.assign(metrics, evaluateRatings(model, cases));
+  if (dataset.values && isRatingPredictor(model))
+    Object.assign(metrics, evaluateRatings(model, cases, dataset));
   if (isCategoryPredictor(model))
     Object.assign(metrics, evaluateCategories(model, cases, dataset, itemCategories));
   return {

@@ -34,6 +34,8 @@ export interface RankingOptions {
    * cases' own histories stay as they are.
    */
   replay?: boolean;
+  /** Called with every case's top list (dense items, best first) as it is ranked. */
+  onList?: (kase: EvalCase, list: Int32Array) => void;
   /** Distance between two items for intra-list diversity; omitted when unknown. */
   itemDistance?: (a: number, b: number) => number;
   progress?: ProgressReporter;
@@ -79,7 +81,9 @@ export function evaluateRanking(
     const stamp = c + 1;
     for (const item of kase.history) excluded[item] = stamp;
     for (const item of kase.relevant) excluded[item] = 0;
-    lists.push(topK(scores, listLength, excluded, stamp));
+    const list = topK(scores, listLength, excluded, stamp);
+    lists.push(list);
+    options.onList?.(kase, list);
     if (options.protocol === 'full') {
       addFullRanking(scores, kase, excluded, stamp, ks, add);
     } else {
@@ -161,11 +165,13 @@ function sampledPosition(
   return { greater, equal };
 }
 
-function queryOf(kase: EvalCase, corpus: SequenceCorpus): RecQuery {
+/** What a model is asked for a case: its history with times, types and values, at the target's time. */
+export function queryOf(kase: EvalCase, corpus: SequenceCorpus): RecQuery {
   const timestamps = corpus.timestamps?.subarray(kase.historyStart, kase.historyEnd);
   const types = corpus.types.subarray(kase.historyStart, kase.historyEnd);
+  const values = corpus.values?.subarray(kase.historyStart, kase.historyEnd);
   const now = corpus.timestamps?.[kase.historyEnd];
-  return { user: kase.user, history: kase.history, timestamps, types, now };
+  return { user: kase.user, history: kase.history, timestamps, types, values, now };
 }
 
 function runningNdcg(sums: Map<string, number>, ks: readonly number[], n: number): Record<string, number> {

@@ -13,6 +13,8 @@ export interface RecQuery {
   timestamps?: Float64Array;
   /** Event type codes (index into EVENT_TYPES), aligned with history. */
   types?: Uint8Array;
+  /** The events' values (ratings), aligned with history, NaN where an event has none. */
+  values?: Float32Array;
   /**
    * When the request is made (ms): the serving clock, or in evaluation the time of the event being
    * predicted (what a deployed recommender knows when the user arrives, never the item).
@@ -36,7 +38,10 @@ export interface Scorer {
 
 /** Predicts an explicit rating. */
 export interface RatingPredictor {
-  predictRating(user: number, item: number): number;
+  /** The rating the query's user would give `item` next. */
+  predictRating(query: RecQuery, item: number): number;
+  /** False when this model cannot rate (a neural model without a rating head); absent: it can. */
+  predictsRatings?(): boolean;
 }
 
 /** What a model learns from. */

@@ -1,19 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../core/random.js';
 import type { SequenceCorpus } from '../data/corpus.js';
 import { CATEGORY_BIAS, CATEGORY_KERNEL, type CategoryVocabulary } from '../models/neural/category-head.js';
 import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
-import { epochBatches, trainingBatch, trainingWindows, windowIds } from './batches.js';
+import { type StateSampling, sampledStates } from './sampled-states.js';
 
-export interface CategoryHeadOptions {
-  maxLength: number;
-  /** The same input features the network was trained with (and is served with). */
-  withTimeGaps: boolean;
-  withTypes: boolean;
-  /** Positions sampled per user to fit on. */
-  positionsPerUser: number;
+export interface CategoryHeadOptions extends StateSampling {
   steps: number;
-  seed: number;
 }
 
 /**
@@ -27,41 +19,21 @@ export function fitCategoryHead(
   vocabulary: CategoryVocabulary,
   options: CategoryHeadOptions,
 ): NamedWeights {
-  const rng = new Rng(options.seed);
-  const features: number[] = [];
-  const labels: number[] = [];
   const categories = vocabulary.names.length;
-  let dim = 0;
-  const batchOptions = {
-    maxLength: options.maxLength,
-    batchSize: 128,
-    withTimeGaps: false,
-    withTypes: false,
-  };
-  const windows = trainingWindows(corpus, options.maxLength, 'last');
-  for (const ids of epochBatches(windowIds(windows), 128, options.seed, 0)) {
-    const batch = trainingBatch(corpus, windows, ids, batchOptions);
-    const hidden = tf.tidy(() => network.hidden(batch, false));
-    dim = hidden.shape[2];
-    const values = hidden.dataSync() as Float32Array;
-    hidden.dispose();
-    for (let row = 0; row < batch.batchSize; row++) {
-      const positions: number[] = [];
-      for (let t = 0; t < batch.length; t++) {
-        const target = batch.targets[row * batch.length + t];
-        if (target > 0 && vocabulary.ofItem[target - 1].length > 0) positions.push(row * batch.length + t);
-      }
-      for (const p of rng.shuffle(positions).slice(0, options.positionsPerUser)) {
-        for (let d = 0; d < dim; d++) features.push(values[p * dim + d]);
-        const label = new Array<number>(categories).fill(0);
-        const cats = vocabulary.ofItem[batch.targets[p] - 1];
-        for (const c of cats) label[c] = 1 / cats.length;
-        labels.push(...label);
-      }
-    }
-  }
-  const n = labels.length / categories;
-  const x = tf.tensor2d(features, [n, dim]);
+  const categoriesAt = (position: number) => vocabulary.ofItem[corpus.items[position]];
+  const { states, positions, dim } = sampledStates(
+    network,
+    corpus,
+    options,
+    (position) => categoriesAt(position).length > 0,
+  );
+  const n = positions.length;
+  const labels = new Float32Array(n * categories);
+  positions.forEach((position, k) => {
+    const cats = categoriesAt(position);
+    for (const c of cats) labels[k * categories + c] = 1 / cats.length;
+  });
+  const x = tf.tensor2d(states, [n, dim]);
   const y = tf.tensor2d(labels, [n, categories]);
   const kernel = tf.variable(tf.zeros([dim, categories]));
   const bias = tf.variable(tf.zeros([categories]));

@@ -12,6 +12,7 @@ import type { FitData } from '../models/model.js';
 import { categoryVocabulary } from '../models/neural/category-head.js';
 import { FIXED_GATE } from '../models/neural/gate-check.js';
 import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
+import { RATING_KERNEL } from '../models/neural/rating-head.js';
 import {
   NeuralRecommender,
   type NeuralTrainer,
@@ -24,6 +25,7 @@ import { TIME_HEAD_KERNEL } from '../models/neural/time-head.js';
 import { initBackend } from '../nn/index.js';
 import { fitCategoryHead } from './category-head.js';
 import type { TrainConfig } from './config.js';
+import { checkRatingHead, fitRatingHead } from './rating-head.js';
 import { fitModelTimeHead } from './time-head.js';
 import { type TrainHooks, type TrainResult, trainNetwork } from './trainer.js';
 import { readOutputLayer, readWeights } from './weights.js';
@@ -87,6 +89,8 @@ async function fitNeural(
   model.install({ family, config, numItems: data.corpus.nItems, ...first });
 
   if (data.validation) model.checkGateOn(data.validation);
+  const ratingCheck = data.validation ? checkRatingHead(model, data.validation) : null;
+  model.recordRatingHeadFit(ratingCheck);
   if (settings.timeHead && !data.corpus.timestamps) warnNoTimes();
   if (settings.timeHead && data.validation && data.corpus.timestamps)
     model.recordTimeHeadFit(await fitModelTimeHead(model, data.validation));
@@ -113,6 +117,7 @@ async function fitNeural(
       'refitting on every event before the test targets; --resume starts the refit again from the completed first run',
     );
     for (const [name, weight] of carried) again.weights.set(name, weight);
+    if (ratingCheck && !ratingCheck.kept) again.weights.delete(RATING_KERNEL);
     const report = { ...first.report, refit: { epochs, seconds: (performance.now() - started) / 1000 } };
     model.install({ family, config, numItems: data.corpus.nItems, ...again, report });
   }
@@ -207,22 +212,24 @@ async function trainWeights(
           : `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
       );
     }
+    // the heads read the frozen network's states before 16 events of each user's last window
+    const sampling = { maxLength: config.maxLength, ...inputs, positionsPerUser: 16, seed: settings.seed };
     let categories: string[] | null = null;
     const head: NamedWeights = new Map();
     if (data.itemCategories?.some((c) => c.length > 0)) {
       const vocabulary = categoryVocabulary(data.itemCategories);
-      const fitted = fitCategoryHead(network, corpus, vocabulary, {
-        maxLength: config.maxLength,
-        ...inputs,
-        positionsPerUser: 16,
-        steps: 300,
-        seed: settings.seed,
-      });
+      const fitted = fitCategoryHead(network, corpus, vocabulary, { ...sampling, steps: 300 });
       for (const [name, w] of fitted) head.set(name, w);
       categories = vocabulary.names;
     }
     const weights = inferenceWeights(network, data.corpus.nItems);
     for (const [name, w] of head) weights.set(name, w);
+    const ratingHead = fitRatingHead(network, corpus, weights.get(OUTPUT_TABLE)!.data, {
+      ...sampling,
+      steps: 200,
+      l2: 1e-2,
+    });
+    for (const [name, w] of ratingHead ?? []) weights.set(name, w);
     return { weights, categories, report };
   } finally {
     for (const variable of network.variables.values()) variable.dispose();

@@ -4,7 +4,7 @@ import { validate } from '../core/validate.js';
 import { BiasConfig, BiasModel } from '../models/bias/index.js';
 import { ItemKnnConfig, ItemKnnModel } from '../models/itemknn/index.js';
 import { MarkovConfig, MarkovModel } from '../models/markov/index.js';
-import { BprConfig, BprModel } from '../models/mf/index.js';
+import { BprConfig, BprModel, RatingMfConfig, RatingMfModel } from '../models/mf/index.js';
 import type { Recommender } from '../models/model.js';
 import { type BaselineName, MODEL_NAMES } from '../models/names.js';
 import { familyName, isNeuralFamily, neuralFamily, TEXT_AWARE_SUFFIX } from '../models/neural/families.js';
@@ -28,6 +28,7 @@ const FACTORIES: Record<BaselineName, Factory> = {
   itemknn: (config, what) => new ItemKnnModel(validate(ItemKnnConfig, config, what)),
   bpr: (config, what) => new BprModel(validate(BprConfig, config, what)),
   bias: (config, what) => new BiasModel(validate(BiasConfig, config, what)),
+  mf: (config, what) => new RatingMfModel(validate(RatingMfConfig, config, what)),
   'text-knn': (config, what) => new TextKnnModel(validate(TextKnnConfig, config, what)),
 };
 

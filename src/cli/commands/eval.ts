@@ -27,6 +27,7 @@ import { fingerprint } from '../../models/neural/saved-model.js';
 import { DATA_FLAGS, DATA_HELP, loadDataFromFlags } from '../data-options.js';
 import { Flags } from '../flags.js';
 import { TerminalProgress } from '../progress-bar.js';
+import { openRankingsFile } from '../rankings-file.js';
 import { itemTextFromFlags, TEXT_FLAGS, TEXT_HELP } from '../text-options.js';
 
 export const EVAL_HELP = `tide eval --data <dir> --model <name>[,<name>...] [options]
@@ -53,6 +54,8 @@ whole catalogue (history items excluded, ties resolved by exact expectation).
   --text-weight W|auto   rank by behaviour + W · text similarity (needs --text); auto tunes W on
                          the validation cases and reports it
   --save-models <dir>    save each fitted neural model to <dir>/<model name> (for tide serve)
+  --rankings <file>      write every test case's ranked list (the longest --k) as JSON lines:
+                         {model, userId, targetId, at, itemIds}
   --drift                on a generated world (--data synthetic, or a folder from tide generate):
                          also report how many events after each user's first planted switch the
                          new topic holds > 1/2 of P(topic | u) and of the top 10, beside the
@@ -79,6 +82,7 @@ export async function evalCommand(args: string[]): Promise<void> {
     'cold-items': { type: 'string' },
     'text-weight': { type: 'string' },
     'save-models': { type: 'string' },
+    rankings: { type: 'string' },
     json: { type: 'boolean' },
     drift: { type: 'boolean' },
     ...TEXT_FLAGS,
@@ -125,6 +129,8 @@ export async function evalCommand(args: string[]): Promise<void> {
   if (modelDir) candidates.push(await savedModel(modelDir, dataset));
   const textWeight = parseTextWeight(flags.string('text-weight'));
   const saveDir = flags.string('save-models');
+  const rankingsPath = flags.string('rankings');
+  const rankings = rankingsPath ? openRankingsFile(rankingsPath, dataset) : null;
   for (const makeModel of candidates) {
     const model = makeModel();
     const report = await evaluateModel(model, dataset, split, {
@@ -137,6 +143,7 @@ export async function evalCommand(args: string[]): Promise<void> {
       itemText,
       coldItems,
       textWeight,
+      onList: rankings?.listFor(model.name),
     });
     if (saveDir && model instanceof NeuralRecommender)
       await model.save(join(saveDir, model.name), dataset.itemIds.ids(), dataset, dataset.name);
@@ -144,6 +151,7 @@ export async function evalCommand(args: string[]): Promise<void> {
     if (flags.boolean('json')) process.stdout.write(`${JSON.stringify(report)}\n`);
     if (switches) driftRows.push(...modelDriftRows(model.name, model, dataset, switches));
   }
+  await rankings?.close();
   if (flags.boolean('json')) {
     if (switches)
       process.stdout.write(`${JSON.stringify({ drift: { users: switches.length, rows: driftRows } })}\n`);
@@ -198,8 +206,8 @@ export function makeSplit(
   if (kind === 'loo' || kind === 'leave-one-out') return leaveOneOut(dataset);
   if (kind !== 'temporal')
     throw new TideError('CONFIG', `--split must be "loo" or "temporal", got "${kind}"`);
-  if (validation !== 'latest' && validation !== 'loo')
-    throw new TideError('CONFIG', `--validation must be "latest" or "loo", got "${validation}"`);
+  if (validation !== 'latest' && validation !== 'events' && validation !== 'loo')
+    throw new TideError('CONFIG', `--validation must be "latest", "events" or "loo", got "${validation}"`);
   const text = cut ?? '0.9';
   const fraction = Number(text);
   const asFraction = Number.isFinite(fraction) && fraction > 0 && fraction < 1;
@@ -212,6 +220,7 @@ export function makeSplit(
     testFrom,
     validFrom: timeAtFraction(dataset, Math.max(fraction - (1 - fraction), 0.01)),
     validOrigins: VALID_ORIGINS,
+    validEveryEvent: validation === 'events',
   });
 }
 

@@ -3,6 +3,7 @@ import { Rng } from '../../core/random.js';
 import { distinctUserItems, sortedHas } from '../../data/corpus.js';
 import type { FitData, FitReport, Recommender, RecQuery } from '../model.js';
 import { BprConfig } from './config.js';
+import { randomFactors } from './factors.js';
 
 /**
  * BPR-MF (Rendle et al. 2009): matrix factorisation trained by SGD so that each user scores an item
@@ -102,10 +103,4 @@ export class BprModel implements Recommender {
     if (count > 0) for (let d = 0; d < dim; d++) this.foldIn[d] /= count;
     return this.foldIn;
   }
-}
-
-function randomFactors(size: number, scale: number, rng: Rng): Float32Array {
-  const out = new Float32Array(size);
-  for (let k = 0; k < size; k++) out[k] = rng.normal() * scale;
-  return out;
 }

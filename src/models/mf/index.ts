@@ -1,2 +1,3 @@
 export { BprModel } from './bpr.js';
-export { BprConfig } from './config.js';
+export { BprConfig, RatingMfConfig } from './config.js';
+export { RatingMfModel } from './rating-mf.js';

@@ -4,7 +4,15 @@ import type { SequenceCorpus } from '../../data/corpus.js';
 import type { ItemTrend } from '../../data/item-trend.js';
 import { matMulTransposed } from '../../nn/scalar.js';
 import type { TrainResult } from '../../training/trainer.js';
-import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
+import { type RatingBiases, ratingsOf } from '../bias/rating-biases.js';
+import type {
+  CategoryPredictor,
+  FitData,
+  FitReport,
+  RatingPredictor,
+  Recommender,
+  RecQuery,
+} from '../model.js';
 import { CATEGORY_KERNEL, categoryDistribution } from './category-head.js';
 import { matchTextOnlyScores } from './cold-calibration.js';
 import { checkGate, FIXED_GATE, type GateCheckReport, type GatedScorer } from './gate-check.js';
@@ -15,6 +23,7 @@ import type {
   RecurrentStepper,
   SequenceEncoder,
 } from './network.js';
+import { predictWithRatingHead, ratingBiasesOf } from './rating-head.js';
 import { fingerprint, loadModel, saveModel } from './saved-model.js';
 import { applyTimeHead, TIME_CONTEXT_SIZE, TIME_HEAD_KERNEL, timeContext } from './time-head.js';
 
@@ -38,6 +47,15 @@ export const OUTPUT_BIAS = 'output/bias';
 export const TIME_HEAD_HALF_LIVES = 'time_head/half_lives_days';
 
 /** What fitting the time head measured on the held-out cases, and whether the head was kept. */
+/** The rating head on the validation cases: RMSE of its biases alone and of the whole head. */
+export interface RatingHeadFitReport {
+  rmseBiasesOnly: number;
+  rmseWithHead: number;
+  cases: number;
+  /** Whether the kernel's term was kept (its RMSE is below the biases' alone). */
+  kept: boolean;
+}
+
 export interface TimeHeadFitReport {
   /** Mean cross-entropy of the targets with the model alone, and with the head. */
   lossBefore: number;
@@ -103,7 +121,7 @@ export interface NeuralRecommenderOptions {
  * const model = new NeuralRecommender({ name: 'sasrec', family, config: { dim: 64 }, trainer });
  * await model.fit({ corpus });
  */
-export class NeuralRecommender implements Recommender, CategoryPredictor {
+export class NeuralRecommender implements Recommender, CategoryPredictor, RatingPredictor {
   readonly name: string;
   private modelConfig: Record<string, unknown>;
   private encoder: SequenceEncoder | null = null;
@@ -124,6 +142,8 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
   private trendShare = Number.NaN;
   private timeHeadFit: TimeHeadFitReport | null = null;
   private gateCheck: GateCheckReport | null = null;
+  private ratingHeadFit: RatingHeadFitReport | null = null;
+  private ratingBiases: RatingBiases | null = null;
 
   constructor(private readonly options: NeuralRecommenderOptions) {
     this.name = options.name;
@@ -227,6 +247,40 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
       shape: [halfLivesDays.length],
       data: Float32Array.from(halfLivesDays),
     });
+  }
+
+  /** True when the model learned a rating head (trained on data with ratings). */
+  predictsRatings(): boolean {
+    return this.ratingBiases !== null;
+  }
+
+  /** The rating the query's user would give `item` (see rating-head.ts). */
+  predictRating(query: RecQuery, item: number): number {
+    if (!this.ratingBiases)
+      throw new TideError('NOT_TRAINED', `${this.name}: no rating head (the training data had no ratings)`);
+    this.encodeUser(query, this.userVector);
+    const table = this.weights.get(OUTPUT_TABLE)!.data;
+    const history = { items: query.history, values: ratingsOf(query.values, query.types) ?? undefined };
+    const scratch = new Float32Array(2 * this.userVector.length);
+    return predictWithRatingHead(
+      this.weights,
+      this.ratingBiases,
+      table,
+      this.userVector,
+      item,
+      history,
+      scratch,
+    );
+  }
+
+  /** Removes the named weights (a head that did not help on validation). */
+  dropWeights(names: readonly string[]): void {
+    for (const name of names) this.weights.delete(name);
+  }
+
+  /** What checking the rating head measured, saved in the manifest. */
+  recordRatingHeadFit(report: RatingHeadFitReport | null): void {
+    this.ratingHeadFit = report;
   }
 
   /** What fitting the time head measured, saved in the manifest. */
@@ -447,6 +501,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
           report: this.trained,
           ...(this.timeHeadFit && { timeHead: this.timeHeadFit }),
           ...(this.gateCheck && { gate: this.gateCheck }),
+          ...(this.ratingHeadFit && { ratingHead: this.ratingHeadFit }),
         },
         numItems: itemIds.length,
         itemIds: [...itemIds],
@@ -481,5 +536,6 @@ export class NeuralRecommender implements Recommender, CategoryPredictor {
     this.weights = weights;
     this.userVector = new Float32Array(encoder.dim);
     this.rowScores = new Float32Array(weights.get(OUTPUT_TABLE)!.shape[0]);
+    this.ratingBiases = ratingBiasesOf(weights);
   }
 }
