@@ -31,10 +31,8 @@ const tideNow = (results: BenchResult[], loss: string) =>
   );
 
 /** Mean seconds per timed step, as both sides report it. */
-const stepSeconds = (r: BenchResult | undefined): number | undefined => {
-  const value = r?.bench === 'torch-step' ? r.secondsPerStepMean : r?.secondsPerStep;
-  return typeof value === 'number' ? value : undefined;
-};
+const stepSeconds = (r: BenchResult | undefined): number | undefined =>
+  typeof r?.secondsPerStep === 'number' ? r.secondsPerStep : undefined;
 const seconds = (r: BenchResult | undefined) => stepSeconds(r)?.toFixed(2) ?? 'failed';
 
 /** Tide's jobs: the current way and the baselines, in the first table's order. */

@@ -1,5 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { TideError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { EvalCase } from '../data/split.js';
 
@@ -25,7 +26,14 @@ export interface RankingLine {
  * await rankings.close();
  */
 export function openRankingsFile(path: string, dataset: Dataset) {
-  const stream = createWriteStream(path);
+  // opened now, so that a path it cannot write fails before any model trains
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new TideError('CONFIG', `--rankings ${path}: cannot write it (${(error as Error).message})`);
+  }
+  const stream = createWriteStream(path, { fd });
   // a write error (disk full) is raised by close()
   const done = finished(stream);
   done.catch(() => {});

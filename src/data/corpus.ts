@@ -22,6 +22,13 @@ export function userItems(corpus: SequenceCorpus, u: number): Int32Array {
   return corpus.items.subarray(corpus.offsets[u], corpus.offsets[u + 1]);
 }
 
+/** The user of every event position. */
+export function userOfEvents(corpus: SequenceCorpus): Int32Array {
+  const out = new Int32Array(corpus.items.length);
+  for (let u = 0; u < corpus.nUsers; u++) out.fill(u, corpus.offsets[u], corpus.offsets[u + 1]);
+  return out;
+}
+
 export function userLength(corpus: SequenceCorpus, u: number): number {
   return corpus.offsets[u + 1] - corpus.offsets[u];
 }

@@ -5,7 +5,7 @@ import type { RatingPredictor } from '../models/model.js';
 import { meanAbsoluteError, meanSquaredError } from './metrics.js';
 import { queryOf } from './protocol.js';
 
-/** MSE, RMSE and MAE of predicted ratings on the cases whose target is a rating with a value. */
+/** MSE, RMSE and MAE of predicted ratings on the cases whose target is a rating with a value (none: {}). */
 export function evaluateRatings(
   predictor: RatingPredictor,
   cases: readonly EvalCase[],
@@ -18,6 +18,7 @@ export function evaluateRatings(
     predicted.push(predictor.predictRating(queryOf(kase, corpus), kase.target));
     actual.push(kase.targetValue);
   }
+  if (predicted.length === 0) return {};
   const mse = meanSquaredError(predicted, actual);
   return { MSE: mse, RMSE: Math.sqrt(mse), MAE: meanAbsoluteError(predicted, actual) };
 }

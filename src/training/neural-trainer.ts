@@ -166,6 +166,9 @@ function inferenceWeights(network: SequenceNetwork, numItems: number): NamedWeig
   return weights;
 }
 
+/** States the category and rating heads are fitted on, at most (16 per user up to there). */
+const HEAD_SAMPLES = 200_000;
+
 /** Weights fitted on the validation cases after training (the gate's folding, the time head). */
 const FITTED_ON_VALIDATION = [FIXED_GATE, TIME_HEAD_KERNEL, TIME_HEAD_HALF_LIVES];
 
@@ -212,8 +215,10 @@ async function trainWeights(
           : `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
       );
     }
-    // the heads read the frozen network's states before 16 events of each user's last window
-    const sampling = { maxLength: config.maxLength, ...inputs, positionsPerUser: 16, seed: settings.seed };
+    // the heads read the frozen network's states before up to 16 events of each user's last window,
+    // HEAD_SAMPLES at most in all
+    const positionsPerUser = Math.max(1, Math.min(16, Math.floor(HEAD_SAMPLES / corpus.nUsers)));
+    const sampling = { maxLength: config.maxLength, ...inputs, positionsPerUser, seed: settings.seed };
     let categories: string[] | null = null;
     const head: NamedWeights = new Map();
     if (data.itemCategories?.some((c) => c.length > 0)) {

@@ -1,21 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import type { SequenceCorpus } from '../data/corpus.js';
+import { type SequenceCorpus, userOfEvents } from '../data/corpus.js';
 import { evenSpread } from '../data/split.js';
-import { queryOf } from '../eval/protocol.js';
-import { isRatingCase } from '../eval/rating.js';
+import { evaluateRatings, isRatingCase } from '../eval/rating.js';
 import { BiasConfig } from '../models/bias/config.js';
-import { clampedRating, fitRatingBiases, historyBias, ratingsOf } from '../models/bias/rating-biases.js';
-import type { FitData } from '../models/model.js';
+import {
+  clampedRating,
+  fitRatingBiases,
+  historyBias,
+  queryUserBias,
+  ratingsOf,
+} from '../models/bias/rating-biases.js';
+import type { FitData, RecQuery } from '../models/model.js';
 import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
 import {
   historyTaste,
   RATING_ITEM_BIAS,
   RATING_KERNEL,
   RATING_SCALARS,
+  type RatingHeadFitReport,
   ratingBiasesOf,
   ratingBiasWeights,
 } from '../models/neural/rating-head.js';
-import type { NeuralRecommender, RatingHeadFitReport } from '../models/neural/recommender.js';
+import type { NeuralRecommender } from '../models/neural/recommender.js';
 import { type StateSampling, sampledStates } from './sampled-states.js';
 
 export interface RatingHeadOptions extends StateSampling {
@@ -47,8 +53,7 @@ export function fitRatingHead(
   const values = ratingsOf(corpus.values, corpus.types);
   if (!values) return null;
   const biases = fitRatingBiases(corpus, BiasConfig.parse({}));
-  const userOf = new Int32Array(corpus.items.length);
-  for (let u = 0; u < corpus.nUsers; u++) userOf.fill(u, corpus.offsets[u], corpus.offsets[u + 1]);
+  const userOf = userOfEvents(corpus);
   const rated = (p: number) => !Number.isNaN(values[p]);
   const { states, positions, dim } = sampledStates(network, corpus, options, rated);
   const n = positions.length;
@@ -104,22 +109,20 @@ export function checkRatingHead(
 ): RatingHeadFitReport | null {
   const biases = ratingBiasesOf(model.weightsNamed([RATING_ITEM_BIAS, RATING_SCALARS]));
   if (!biases || !model.weightsNamed([RATING_KERNEL]).size) return null;
-  let withHead = 0;
-  let alone = 0;
-  let cases = 0;
-  for (const kase of evenSpread(validation.cases, MAX_CHECKED)) {
-    if (!isRatingCase(kase, validation.casesCorpus)) continue;
-    const query = queryOf(kase, validation.casesCorpus);
-    const userBias = historyBias(biases, query.history, ratingsOf(query.values, query.types) ?? undefined);
-    withHead += (model.predictRating(query, kase.target) - kase.targetValue) ** 2;
-    alone += (clampedRating(biases, userBias, kase.target) - kase.targetValue) ** 2;
-    cases++;
-  }
-  if (cases === 0) return null;
+  // an even spread of the cases with a rating, each predicted with the head and with its biases
+  const rated = validation.cases.filter((kase) => isRatingCase(kase, validation.casesCorpus));
+  if (rated.length === 0) return null;
+  const cases = evenSpread(rated, MAX_CHECKED);
+  const biasesOnly = {
+    predictRating: (query: RecQuery, item: number) =>
+      clampedRating(biases, queryUserBias(biases, query), item),
+  };
+  const withHead = evaluateRatings(model, cases, validation.casesCorpus).RMSE!;
+  const alone = evaluateRatings(biasesOnly, cases, validation.casesCorpus).RMSE!;
   const report = {
-    rmseBiasesOnly: Math.sqrt(alone / cases),
-    rmseWithHead: Math.sqrt(withHead / cases),
-    cases,
+    rmseBiasesOnly: alone,
+    rmseWithHead: withHead,
+    cases: cases.length,
     kept: withHead < alone,
   };
   if (!report.kept) model.dropWeights([RATING_KERNEL]);

@@ -42,8 +42,9 @@ whole catalogue (history items excluded, ties resolved by exact expectation).
   --split loo|temporal   leave-one-out (default) or a global time cut
   --cut <fraction|ISO time>   temporal: test from this time (default 0.9 = the time of the 90th
                          percentile event); valid from the same distance earlier
-  --validation latest|loo     temporal: validate on the latest slice before the cut (default) or on
-                         each user's second last event before it (leave-one-out holdouts)
+  --validation latest|events|loo   temporal: validate on the latest slice before the cut, each
+                         user's first event after 4 cuts in it (default) or every event in it, or
+                         on each user's second last event before the cut (leave-one-out holdouts)
   --protocol full|sampled     full ranking (default) or target vs --negatives random items
   --negatives N          sampled protocol: negatives per case (default 100)
   --k 10[,20]            cut-offs (default 10)
@@ -54,8 +55,8 @@ whole catalogue (history items excluded, ties resolved by exact expectation).
   --text-weight W|auto   rank by behaviour + W · text similarity (needs --text); auto tunes W on
                          the validation cases and reports it
   --save-models <dir>    save each fitted neural model to <dir>/<model name> (for tide serve)
-  --rankings <file>      write every test case's ranked list (the longest --k) as JSON lines:
-                         {model, userId, targetId, at, itemIds}
+  --rankings <file>      write every case's ranked list (the longest --k; the cases of --stage)
+                         as JSON lines: {model, userId, targetId, at, itemIds}
   --drift                on a generated world (--data synthetic, or a folder from tide generate):
                          also report how many events after each user's first planted switch the
                          new topic holds > 1/2 of P(topic | u) and of the top 10, beside the
@@ -194,8 +195,9 @@ const VALID_ORIGINS = 4;
 
 /**
  * Leave-one-out, or a temporal cut given as a fraction of events or an ISO time; a temporal cut
- * validates on the latest slice before it (`validation` "latest", the default) or on leave-one-out
- * holdouts before it ("loo").
+ * validates on the latest slice before it (`validation` "latest", the default: each user's first
+ * event after 4 cuts in it; "events": every event in it) or on leave-one-out holdouts before it
+ * ("loo"). A cut given as a time has no latest slice (nothing to validate on).
  */
 export function makeSplit(
   dataset: Dataset,
@@ -215,7 +217,14 @@ export function makeSplit(
   if (Number.isNaN(testFrom))
     throw new TideError('CONFIG', `--cut must be a fraction or an ISO time, got "${text}"`);
   if (validation === 'loo') return temporalSplitWithLooValidation(dataset, testFrom);
-  if (!asFraction) return temporalSplit(dataset, { testFrom });
+  if (!asFraction) {
+    if (validation === 'events')
+      throw new TideError(
+        'CONFIG',
+        '--validation events needs --cut as a fraction (a time cut has no latest slice)',
+      );
+    return temporalSplit(dataset, { testFrom });
+  }
   return temporalSplit(dataset, {
     testFrom,
     validFrom: timeAtFraction(dataset, Math.max(fraction - (1 - fraction), 0.01)),

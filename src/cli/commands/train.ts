@@ -35,8 +35,9 @@ every epoch and on Ctrl-C; --resume continues from it (and refuses one of anothe
   --split loo|temporal   leave-one-out (default with --data) or a time cut (default with --store:
                          trained before the cut, validated and tested on the latest slice)
   --cut F|<ISO time>     temporal: the share of events before the test cut (default 0.9) or its time
-  --validation latest|loo  temporal: stop early on the latest slice before the cut (default) or on
-                         each user's second last event before it (leave-one-out holdouts)
+  --validation latest|events|loo  temporal: stop early on the latest slice before the cut (each
+                         user's first event after 4 cuts in it, the default; or every event in it)
+                         or on each user's second last event before it (leave-one-out holdouts)
   --init-from <dir>      warm start: every weight of this saved model (or the best of a checkpoint
                          folder, <out>/checkpoint) with the same name and shape as one of the new
                          model's starts from its value (e.g. fused from a trained sasrec: the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corpusFrom } from '../../../test/fixtures/corpus.js';
-import { RATING_TYPE } from '../../core/types.js';
+import { EVENT_TYPES, RATING_TYPE } from '../../core/types.js';
+import { evaluateRatings } from '../../eval/rating.js';
 import { BiasModel } from './bias.js';
 
 const known = (user: number) => ({ user, history: new Int32Array(0) });
@@ -40,6 +41,30 @@ describe('bias baseline', () => {
     await model.fit({ corpus: corpusFrom([[0], [1]], 2, [[5], [1]]) });
     expect(model.predictRating(known(0), 0)).toBeLessThanOrEqual(5);
     expect(model.predictRating(known(1), 1)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts only rating events: a purchase amount is not a rating', async () => {
+    const corpus = corpusFrom([[0, 1], [0, 1], [0]], 3, [[5, 3], [3, 1], [4]]);
+    const types = corpus.types.slice();
+    types[1] = EVENT_TYPES.indexOf('purchase');
+    const values = corpus.values!.slice();
+    values[1] = 250; // user 0 paid 250 for item 1
+    const model = new BiasModel({ itemDamping: 0, userDamping: 0, rounds: 1 });
+    await model.fit({ corpus: { ...corpus, types, values } });
+    // item 1 is rated once (1 by user 1): the purchase neither raises it nor the mean
+    expect(model.predictRating(known(1), 1)).toBeLessThan(2);
+    expect(model.predictRating(known(0), 0)).toBeLessThanOrEqual(5);
+    // and a case whose target is the purchase is not scored as a rating
+    const kase = {
+      user: 0,
+      historyStart: 0,
+      historyEnd: 1,
+      history: Int32Array.of(0),
+      target: 1,
+      relevant: Int32Array.of(1),
+      targetValue: 250,
+    };
+    expect(evaluateRatings(model, [kase], { ...corpus, types, values })).toEqual({});
   });
 
   it('says clearly when the data has no ratings', async () => {

@@ -1,13 +1,7 @@
 import { TideError } from '../../core/errors.js';
 import type { FitData, FitReport, RatingPredictor, Recommender, RecQuery } from '../model.js';
 import { BiasConfig } from './config.js';
-import {
-  clampedRating,
-  fitRatingBiases,
-  historyBias,
-  type RatingBiases,
-  ratingsOf,
-} from './rating-biases.js';
+import { clampedRating, fitRatingBiases, queryUserBias, type RatingBiases } from './rating-biases.js';
 
 /**
  * The bias baseline for ratings: r(u, i) = mu + b_u + b_i with damped means, clamped to the rating
@@ -31,10 +25,7 @@ export class BiasModel implements Recommender, RatingPredictor {
 
   predictRating(query: RecQuery, item: number): number {
     const biases = this.fitted();
-    const known = query.user >= 0 && query.user < biases.userBias.length;
-    const userBias = known
-      ? biases.userBias[query.user]
-      : historyBias(biases, query.history, ratingsOf(query.values, query.types) ?? undefined);
+    const userBias = queryUserBias(biases, query);
     return clampedRating(biases, userBias, item);
   }
 
@@ -44,7 +35,7 @@ export class BiasModel implements Recommender, RatingPredictor {
   }
 
   private fitted(): RatingBiases {
-    if (!this.biases) throw new TideError('NOT_TRAINED', 'bias: predictRating before fit');
+    if (!this.biases) throw new TideError('NOT_TRAINED', 'bias: fit the model before it rates');
     return this.biases;
   }
 }

@@ -1,6 +1,7 @@
 import { TideError } from '../../core/errors.js';
 import { RATING_TYPE } from '../../core/types.js';
 import type { SequenceCorpus } from '../../data/corpus.js';
+import type { RecQuery } from '../model.js';
 import type { BiasConfig } from './config.js';
 
 /**
@@ -12,6 +13,8 @@ import type { BiasConfig } from './config.js';
 export interface RatingBiases {
   globalMean: number;
   userBias: Float64Array;
+  /** How many ratings of each user the fit saw (a user with none folds in from the query). */
+  userRatings: Int32Array;
   itemBias: Float64Array;
   userDamping: number;
   range: [number, number];
@@ -61,11 +64,15 @@ export function fitRatingBiases(corpus: SequenceCorpus, config: BiasConfig): Rat
   const biases: RatingBiases = {
     globalMean: sum / count,
     userBias: new Float64Array(corpus.nUsers),
+    userRatings: new Int32Array(corpus.nUsers),
     itemBias: new Float64Array(corpus.nItems),
     userDamping: config.userDamping,
     range: [low, high],
   };
-  const { userBias, itemBias, globalMean } = biases;
+  const { userBias, userRatings, itemBias, globalMean } = biases;
+  forEachRating(corpus, values, (u) => {
+    userRatings[u]++;
+  });
   for (let round = 0; round < config.rounds; round++) {
     const itemSum = new Float64Array(corpus.nItems);
     const itemCount = new Float64Array(corpus.nItems);
@@ -97,7 +104,21 @@ export function historyBias(
     sum += values[k] - biases.globalMean - (biases.itemBias[items[k]] ?? 0);
     count++;
   }
-  return sum / (count + biases.userDamping);
+  return count + biases.userDamping > 0 ? sum / (count + biases.userDamping) : 0;
+}
+
+/**
+ * The query user's bias: the fitted one for a user whose ratings the fit saw, else from the ratings
+ * in the query's history (a model that keeps no user biases always folds in).
+ */
+export function queryUserBias(biases: RatingBiases, query: RecQuery): number {
+  if (ratedInFit(biases, query.user)) return biases.userBias[query.user];
+  return historyBias(biases, query.history, ratingsOf(query.values, query.types) ?? undefined);
+}
+
+/** Whether the fit saw ratings of this user (index -1: a user it never saw). */
+export function ratedInFit(biases: RatingBiases, user: number): boolean {
+  return user >= 0 && user < biases.userRatings.length && biases.userRatings[user] > 0;
 }
 
 /** mu + b_u + b_i (+ what a model adds), clamped to the range. */

@@ -1,6 +1,6 @@
 import { type ProgressReporter, silentProgress } from '../../core/progress.js';
 import { Rng } from '../../core/random.js';
-import { distinctUserItems, sortedHas } from '../../data/corpus.js';
+import { distinctUserItems, sortedHas, userOfEvents } from '../../data/corpus.js';
 import type { FitData, FitReport, Recommender, RecQuery } from '../model.js';
 import { BprConfig } from './config.js';
 import { randomFactors } from './factors.js';
@@ -29,8 +29,7 @@ export class BprModel implements Recommender {
     const { dim, learningRate: lr, regularization: reg, epochs } = this.config;
     const rng = new Rng(this.config.seed);
     const known = distinctUserItems(corpus);
-    const userOfEvent = new Int32Array(corpus.items.length);
-    for (let u = 0; u < corpus.nUsers; u++) userOfEvent.fill(u, corpus.offsets[u], corpus.offsets[u + 1]);
+    const userOfEvent = userOfEvents(corpus);
     this.userFactors = randomFactors(corpus.nUsers * dim, this.config.initScale, rng);
     this.itemFactors = randomFactors(corpus.nItems * dim, this.config.initScale, rng);
     this.itemBias = new Float32Array(corpus.nItems);

@@ -1,12 +1,14 @@
 import { TideError } from '../../core/errors.js';
 import { type ProgressReporter, silentProgress } from '../../core/progress.js';
 import { Rng } from '../../core/random.js';
+import { userOfEvents } from '../../data/corpus.js';
 import { BiasConfig } from '../bias/config.js';
 import {
   clampedRating,
   fitRatingBiases,
-  historyBias,
+  queryUserBias,
   type RatingBiases,
+  ratedInFit,
   ratingsOf,
 } from '../bias/rating-biases.js';
 import type { FitData, FitReport, RatingPredictor, Recommender, RecQuery } from '../model.js';
@@ -16,8 +18,13 @@ import { randomFactors } from './factors.js';
 /**
  * Matrix factorisation of the ratings (Koren's biased MF, "SVD" of the Netflix prize):
  * r(u, i) = mu + b_u + b_i + p_u · q_i, by SGD on the squared error, biases started from the bias
- * baseline. A user it never saw gets b_u from the ratings of the query's history and no factor.
- * As a ranker it orders items by the predicted rating.
+ * baseline. A user whose ratings it never saw gets b_u from the ratings of the query's history and
+ * no factor. As a ranker it orders items by the predicted rating.
+ *
+ * @example
+ * const mf = new RatingMfModel({ dim: 32 });
+ * await mf.fit({ corpus });
+ * mf.predictRating({ user: 0, history }, item);
  */
 export class RatingMfModel implements Recommender, RatingPredictor {
   readonly name = 'mf';
@@ -40,8 +47,7 @@ export class RatingMfModel implements Recommender, RatingPredictor {
     const rng = new Rng(this.config.seed);
     const rated: number[] = [];
     for (let p = 0; p < values.length; p++) if (!Number.isNaN(values[p])) rated.push(p);
-    const userOf = new Int32Array(corpus.items.length);
-    for (let u = 0; u < corpus.nUsers; u++) userOf.fill(u, corpus.offsets[u], corpus.offsets[u + 1]);
+    const userOf = userOfEvents(corpus);
     this.userFactors = randomFactors(corpus.nUsers * dim, this.config.initScale, rng);
     this.itemFactors = randomFactors(corpus.nItems * dim, this.config.initScale, rng);
     const [P, Q] = [this.userFactors, this.itemFactors];
@@ -76,27 +82,29 @@ export class RatingMfModel implements Recommender, RatingPredictor {
 
   predictRating(query: RecQuery, item: number): number {
     const biases = this.fitted();
-    const known = query.user >= 0 && query.user < biases.userBias.length;
-    const userBias = known
-      ? biases.userBias[query.user]
-      : historyBias(biases, query.history, ratingsOf(query.values, query.types) ?? undefined);
-    return clampedRating(biases, userBias, item, known ? this.dot(query.user, item) : 0);
+    return clampedRating(biases, queryUserBias(biases, query), item, this.dot(query.user, item));
   }
 
+  /** Items by predicted rating, unclamped (clamped, those above the scale would tie). */
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
-    for (let i = 0; i < scoresByItem.length; i++) scoresByItem[i] = this.predictRating(query, i);
+    const biases = this.fitted();
+    const base = biases.globalMean + queryUserBias(biases, query);
+    for (let i = 0; i < scoresByItem.length; i++)
+      scoresByItem[i] = base + (biases.itemBias[i] ?? 0) + this.dot(query.user, i);
   }
 
+  /** p_u · q_i; 0 for a user whose ratings the fit never saw, or an item it never saw. */
   private dot(user: number, item: number): number {
     const dim = this.config.dim;
-    if (item * dim >= this.itemFactors.length) return 0;
+    if (!ratedInFit(this.fitted(), user)) return 0;
+    if ((item + 1) * dim > this.itemFactors.length) return 0;
     let sum = 0;
     for (let d = 0; d < dim; d++) sum += this.userFactors[user * dim + d] * this.itemFactors[item * dim + d];
     return sum;
   }
 
   private fitted(): RatingBiases {
-    if (!this.biases) throw new TideError('NOT_TRAINED', 'mf: predictRating before fit');
+    if (!this.biases) throw new TideError('NOT_TRAINED', 'mf: fit the model before it rates or ranks');
     return this.biases;
   }
 }

@@ -1,14 +1,21 @@
 import { ItemTrend } from '../../data/item-trend.js';
-import type { CategoryPredictor, FitData, FitReport, Recommender, RecQuery } from '../model.js';
+import type {
+  CategoryPredictor,
+  FitData,
+  FitReport,
+  RatingPredictor,
+  Recommender,
+  RecQuery,
+} from '../model.js';
 import type { ItemTextVectors } from './network.js';
 
 /**
  * A trained model evaluated on a data set whose dense item indices may differ from the model's:
  * histories are mapped to the model's indices by external id (unknown items dropped), and items the
  * model never saw score lowest. `fit` does nothing: the model is already trained. The category
- * head, when the model has one, answers through the same mapping.
+ * and rating heads, when the model has them, answer through the same mapping.
  */
-export class PretrainedRecommender implements Recommender, CategoryPredictor {
+export class PretrainedRecommender implements Recommender, CategoryPredictor, RatingPredictor {
   readonly name: string;
   readonly config: Readonly<Record<string, unknown>>;
   private readonly modelIndexOf: Int32Array;
@@ -17,6 +24,7 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
   constructor(
     private readonly model: Recommender &
       Partial<CategoryPredictor> &
+      Partial<RatingPredictor> &
       Partial<{
         useItemText(itemText: ItemTextVectors): void;
         forgetItems(items: Int32Array): void;
@@ -82,6 +90,17 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
     this.model.categoryDistribution?.(this.toModel(query), out);
   }
 
+  predictsRatings(): boolean {
+    return this.model.predictRating !== undefined && (this.model.predictsRatings?.() ?? true);
+  }
+
+  /** The model's rating of the data set's `item`; NaN for an item the model never saw. */
+  predictRating(query: RecQuery, item: number): number {
+    const m = this.modelIndexOf[item];
+    if (m < 0 || !this.model.predictRating) return Number.NaN;
+    return this.model.predictRating(this.toModel(query), m);
+  }
+
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
     this.model.scoreAll(this.toModel(query), this.modelScores);
     for (let j = 0; j < scoresByItem.length; j++) {
@@ -95,13 +114,16 @@ export class PretrainedRecommender implements Recommender, CategoryPredictor {
     const keep: number[] = [];
     for (let k = 0; k < query.history.length; k++) if (this.modelIndexOf[query.history[k]] >= 0) keep.push(k);
     const kept = new Set(keep);
-    const pick = <T extends Float64Array | Uint8Array>(values: T | undefined): T | undefined =>
+    const pick = <T extends Float64Array | Float32Array | Uint8Array>(
+      values: T | undefined,
+    ): T | undefined =>
       values && keep.length < values.length ? (values.filter((_, k) => kept.has(k)) as T) : values;
     return {
       user: -1,
       history: Int32Array.from(keep, (k) => this.modelIndexOf[query.history[k]]),
       timestamps: pick(query.timestamps),
       types: pick(query.types),
+      values: pick(query.values),
       now: query.now,
       context: query.context,
     };

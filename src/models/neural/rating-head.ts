@@ -6,6 +6,8 @@
  * vectors weighted by how much more (or less) each was liked than the biases predict, over sqrt(n)
  * (the user side of Koren's asymmetric SVD, on the model's own item vectors).
  */
+
+import { TideError } from '../../core/errors.js';
 import { clampedRating, historyBias, type RatingBiases } from '../bias/rating-biases.js';
 import type { NamedWeights } from './network.js';
 
@@ -15,7 +17,33 @@ export const RATING_ITEM_BIAS = 'rating/item_bias';
 /** [mu, user damping, lowest rating, highest rating]. */
 export const RATING_SCALARS = 'rating/scalars';
 
-export const RATING_HEAD_WEIGHTS = [RATING_KERNEL, RATING_ITEM_BIAS, RATING_SCALARS];
+/** The rating head on the validation cases: RMSE of its biases alone and of the whole head. */
+export interface RatingHeadFitReport {
+  rmseBiasesOnly: number;
+  rmseWithHead: number;
+  cases: number;
+  /** Whether the kernel's term was kept (its RMSE is below the biases' alone). */
+  kept: boolean;
+}
+
+/** Refuses rating weights of other shapes than a model of this width reads (a damaged file). */
+export function checkRatingWeights(weights: NamedWeights, dim: number): void {
+  const expected: Record<string, (shape: readonly number[]) => boolean> = {
+    [RATING_KERNEL]: (shape) => shape.length === 2 && shape[0] === 2 * dim && shape[1] === dim + 1,
+    [RATING_SCALARS]: (shape) => shape.length === 1 && shape[0] === 4,
+    [RATING_ITEM_BIAS]: (shape) => shape.length === 1,
+  };
+  for (const [name, fits] of Object.entries(expected)) {
+    const weight = weights.get(name);
+    if (weight && !fits(weight.shape))
+      throw new TideError(
+        'INVALID_INPUT',
+        `model weights: "${name}" has shape [${weight.shape.join(', ')}], not what a model of width ${dim} reads`,
+      );
+  }
+  if (weights.has(RATING_KERNEL) && !weights.has(RATING_SCALARS))
+    throw new TideError('INVALID_INPUT', `model weights: "${RATING_KERNEL}" without "${RATING_SCALARS}"`);
+}
 
 /** The head's biases as saved weights. */
 export function ratingBiasWeights(biases: RatingBiases): NamedWeights {
@@ -37,6 +65,7 @@ export function ratingBiasesOf(weights: NamedWeights): RatingBiases | null {
     range: [scalars[2], scalars[3]],
     itemBias: Float64Array.from(itemBias),
     userBias: new Float64Array(0),
+    userRatings: new Int32Array(0),
   };
 }
 

@@ -23,7 +23,12 @@ import type {
   RecurrentStepper,
   SequenceEncoder,
 } from './network.js';
-import { predictWithRatingHead, ratingBiasesOf } from './rating-head.js';
+import {
+  checkRatingWeights,
+  predictWithRatingHead,
+  type RatingHeadFitReport,
+  ratingBiasesOf,
+} from './rating-head.js';
 import { fingerprint, loadModel, saveModel } from './saved-model.js';
 import { applyTimeHead, TIME_CONTEXT_SIZE, TIME_HEAD_KERNEL, timeContext } from './time-head.js';
 
@@ -47,15 +52,6 @@ export const OUTPUT_BIAS = 'output/bias';
 export const TIME_HEAD_HALF_LIVES = 'time_head/half_lives_days';
 
 /** What fitting the time head measured on the held-out cases, and whether the head was kept. */
-/** The rating head on the validation cases: RMSE of its biases alone and of the whole head. */
-export interface RatingHeadFitReport {
-  rmseBiasesOnly: number;
-  rmseWithHead: number;
-  cases: number;
-  /** Whether the kernel's term was kept (its RMSE is below the biases' alone). */
-  kept: boolean;
-}
-
 export interface TimeHeadFitReport {
   /** Mean cross-entropy of the targets with the model alone, and with the head. */
   lossBefore: number;
@@ -257,7 +253,10 @@ export class NeuralRecommender implements Recommender, CategoryPredictor, Rating
   /** The rating the query's user would give `item` (see rating-head.ts). */
   predictRating(query: RecQuery, item: number): number {
     if (!this.ratingBiases)
-      throw new TideError('NOT_TRAINED', `${this.name}: no rating head (the training data had no ratings)`);
+      throw new TideError(
+        'NOT_TRAINED',
+        `${this.name}: no rating head (trained on data without ratings, or saved before rating heads: retrain it)`,
+      );
     this.encodeUser(query, this.userVector);
     const table = this.weights.get(OUTPUT_TABLE)!.data;
     const history = { items: query.history, values: ratingsOf(query.values, query.types) ?? undefined };
@@ -536,6 +535,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor, Rating
     this.weights = weights;
     this.userVector = new Float32Array(encoder.dim);
     this.rowScores = new Float32Array(weights.get(OUTPUT_TABLE)!.shape[0]);
+    checkRatingWeights(weights, encoder.dim);
     this.ratingBiases = ratingBiasesOf(weights);
   }
 }
