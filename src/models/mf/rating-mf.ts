@@ -89,8 +89,10 @@ export class RatingMfModel implements Recommender, RatingPredictor {
   scoreAll(query: RecQuery, scoresByItem: Float32Array): void {
     const biases = this.fitted();
     const base = biases.globalMean + queryUserBias(biases, query);
+    // the user's factor term is 0 for every item when the fit never saw their ratings
+    const user = ratedInFit(biases, query.user) ? query.user : -1;
     for (let i = 0; i < scoresByItem.length; i++)
-      scoresByItem[i] = base + (biases.itemBias[i] ?? 0) + this.dot(query.user, i);
+      scoresByItem[i] = base + (biases.itemBias[i] ?? 0) + (user < 0 ? 0 : this.dot(user, i));
   }
 
   /** p_u · q_i; 0 for a user whose ratings the fit never saw, or an item it never saw. */
