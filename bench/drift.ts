@@ -3,21 +3,21 @@
  * (abruptly), with a share of noise events: NDCG@10 (leave-one-out) and the lags of P(topic | u) and
  * of the top 10 after the switch, beside the event-share baselines.
  * Usage: npx tsx bench/drift.ts --model sasrec [--noise 0.1] [--users 600] [--seed 3]
+ *   [--interest-shift '{"hazard": 0.01}']
  */
-import { loadDataset } from '../src/data/dataset.js';
-import { PreprocessConfig } from '../src/data/preprocess.js';
 import { leaveOneOut } from '../src/data/split.js';
-import { generateWorld, worldSource } from '../src/data/synthetic/index.js';
-import { baselineDriftRows, gateAroundSwitch, modelDriftRows, switchCases } from '../src/eval/drift-lag.js';
+import { baselineDriftRows, gateAroundSwitch, modelDriftRows } from '../src/eval/drift-lag.js';
 import { evaluateModel } from '../src/eval/evaluate.js';
+import { DEFAULT_INTEREST_SHIFT } from '../src/models/interest-shift.js';
 import { createModel } from '../src/training/registry.js';
 import { argValue, emit, timed } from './measure.js';
+import { switchWorld } from './switch-world.js';
 
 /** Small networks for the world's 400 items and 20-80 events per user, as the demo trains. */
 const NETWORKS: Record<string, Record<string, unknown>> = {
   gru: { maxLength: 50, embeddingDim: 32, hiddenDim: 48 },
   sasrec: { maxLength: 50, dim: 32 },
-  tide: { longTerm: { maxLength: 50, dim: 32 } },
+  fused: { longTerm: { maxLength: 50, dim: 32 } },
   facets: { maxLength: 50, dim: 32, facets: 4 },
 };
 const TRAINING = { epochs: 20, batchSize: 64, learningRate: 0.005, patience: 3 };
@@ -25,18 +25,8 @@ const TRAINING = { epochs: 20, batchSize: 64, learningRate: 0.005, patience: 3 }
 const name = argValue('model', 'sasrec');
 const noise = Number(argValue('noise', '0'));
 const seed = Number(argValue('seed', '3'));
-const world = generateWorld({
-  seed,
-  users: Number(argValue('users', '600')),
-  driftProbability: 1,
-  maxDrifts: 1,
-  gradualDriftShare: 0,
-  noiseShare: noise,
-});
-const data = await loadDataset(worldSource(world), {
-  preprocess: PreprocessConfig.parse({ minItemEvents: 1, minUserEvents: 1 }),
-});
-const cases = switchCases(data, world.truth.users);
+const { data, cases } = await switchWorld(seed, Number(argValue('users', '600')), noise);
+const shiftSettings = { ...DEFAULT_INTEREST_SHIFT, ...JSON.parse(argValue('interest-shift', '{}')) };
 const network = NETWORKS[name];
 const model = createModel(name, network ? { ...network, ...TRAINING, seed } : {});
 const { value: report, seconds } = await timed(() => evaluateModel(model, data, leaveOneOut(data), { seed }));
@@ -49,7 +39,7 @@ emit({
   seconds,
   rows: [
     ...(name === 'pop' ? baselineDriftRows(data, cases) : []),
-    ...modelDriftRows(name, model, data, cases),
+    ...modelDriftRows(name, model, data, cases, shiftSettings),
   ],
   gate: gateAroundSwitch(model, data, cases),
   gateCheck: 'gateReport' in model ? model.gateReport : null,

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { servedModel } from '../../test/fixtures/served-model.js';
 import type { Dataset } from '../data/dataset.js';
 import { userEvents as datasetUserEvents } from '../data/user-events.js';
+import { InterestShift } from '../models/interest-shift.js';
 import { initBackend } from '../nn/backend.js';
 import { openStore } from '../storage/open.js';
 import type { Store } from '../storage/ports.js';
@@ -241,8 +242,10 @@ describe('Engine', () => {
     const view = await engine.interests('user-15', 10);
     expect(view.events).toBe(userEvents(sasrec.data, 15).length);
     expect(view.categories.reduce((s, c) => s + c.probability, 0)).toBeCloseTo(1, 4);
-    // the category mass of the model's next-item distribution for the user's window
+    // the change-point mixture of the user's events, the category mass of the model's next-item
+    // distribution for the user's window its prior
     const model = sasrec.model;
+    const names = model.categories!;
     const start = sasrec.data.offsets[15];
     const end = sasrec.data.offsets[16];
     const from = Math.max(start, end - model.maxLength);
@@ -258,15 +261,53 @@ describe('Engine', () => {
     );
     const scores = new Float32Array(model.itemIds.length);
     model.score(vector, scores);
-    const expected = new Float32Array(model.categories!.length);
+    const mass = new Float32Array(names.length);
     const items = model.itemIds.map((id) => sasrec.data.catalog.get(id));
-    categoryMass(scores, items, model.categories!, expected);
+    categoryMass(scores, items, names, mass);
+    const categoriesOf = (id: string) =>
+      (sasrec.data.catalog.get(id)?.categories ?? []).map((name) => names.indexOf(name));
+    const prior = new Float64Array(names.length);
+    for (const id of model.itemIds) for (const c of categoriesOf(id)) prior[c] += 1 / model.itemIds.length;
+    const shift = new InterestShift(prior);
+    for (const event of userEvents(sasrec.data, 15)) shift.observe(categoriesOf(event.itemId));
+    const expected = new Float32Array(names.length);
+    shift.estimate(mass, expected);
     for (const { name, probability } of view.categories)
-      expect(probability).toBeCloseTo(expected[model.categories!.indexOf(name)], 4);
+      expect(probability).toBeCloseTo(expected[names.indexOf(name)], 4);
     expect(view.history.length).toBeGreaterThan(1);
     expect(view.history.length).toBeLessThanOrEqual(10);
     const times = view.history.map((p) => p.at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(view.recentItems[0].itemId).toBe(userEvents(sasrec.data, 15).at(-1)!.itemId);
+  });
+
+  it('moves the interests to a new topic within a few events, and not for one stray event', async () => {
+    const engine = await engineWith(sasrec.model);
+    const names = sasrec.model.categories!;
+    const itemsOf = (topic: string) =>
+      sasrec.model.itemIds.filter((id) => sasrec.data.catalog.get(id)?.categories?.[0] === topic);
+    const [old, fresh] = [itemsOf(names[0]), itemsOf(names[1])];
+    let at = Date.parse('2026-01-01T00:00:00Z');
+    const post = (userId: string, ids: string[]) =>
+      engine.ingest(
+        ids.map((itemId) => {
+          at += 60_000;
+          return { userId, itemId, type: 'view' as const, timestamp: at };
+        }),
+      );
+    // the topic that holds more than half of the user's interest
+    const holding = async (userId: string) =>
+      (await engine.interests(userId)).categories.find((c) => c.probability > 0.5)?.name;
+    await post('switcher', old.slice(0, 30));
+    expect(await holding('switcher')).toBe(names[0]);
+    // one stray event of another topic leaves the interest where it was (the next-item distribution
+    // alone falls to 0.38 here)
+    await post('switcher', fresh.slice(0, 1));
+    expect(await holding('switcher')).toBe(names[0]);
+    // a run of the new topic moves it, and a stray event of the old one does not move it back
+    await post('switcher', fresh.slice(1, 5));
+    expect(await holding('switcher')).toBe(names[1]);
+    await post('switcher', old.slice(0, 1));
+    expect(await holding('switcher')).toBe(names[1]);
   });
 });

@@ -13,6 +13,7 @@ import { validateEvents } from '../storage/validation.js';
 import { Catalog } from './catalog.js';
 import { categoryMass } from './category-mass.js';
 import { interestHistory } from './history.js';
+import { CategoryLookup, followInterests } from './interest-mixture.js';
 import { Popularity } from './popularity.js';
 import { rankCatalog } from './rank.js';
 import { buildRetrieval, type Retrieval, type RetrievalOptions } from './retrieval.js';
@@ -297,18 +298,22 @@ export class Engine {
     const userVector = state.refresh(catalog);
     const facets = userVector ? (state.facets ?? []) : [];
     const categories: InterestsView['categories'] = [];
-    if (model?.categories && userVector) {
-      // the category mass of the model's served next-item distribution: it follows a switch of
-      // interest sooner than the category head does (the drift section of BENCHMARKS.md)
+    const events = await this.options.store.events.readUser(userId);
+    const lookup = model?.categories ? new CategoryLookup(catalog, model.categories) : null;
+    if (model?.categories && lookup && userVector) {
+      // the change-point mixture of the user's events, with the category mass of the model's served
+      // next-item distribution as its prior: it follows a switch of interest within a few events and
+      // holds through a stray one (the drift section of BENCHMARKS.md)
       const scores = new Float32Array(model.itemIds.length);
       model.score(userVector, scores);
       model.timeHead?.adjust(state.latestModelEventAt(), Date.now(), scores);
+      const mass = new Float32Array(model.categories.length);
+      categoryMass(scores, catalog.items, model.categories, mass);
       const distribution = new Float32Array(model.categories.length);
-      categoryMass(scores, catalog.items, model.categories, distribution);
+      followInterests(events, catalog, lookup).estimate(mass, distribution);
       model.categories.forEach((name, c) => void categories.push({ name, probability: distribution[c] }));
       categories.sort((x, y) => y.probability - x.probability);
     }
-    const events = await this.options.store.events.readUser(userId);
     return {
       userId,
       events: state.events,
@@ -319,7 +324,7 @@ export class Engine {
       }),
       facets: facets.map(({ label, weight, categories: top }) => ({ label, weight, categories: top })),
       categories,
-      history: interestHistory(events, catalog, historyPoints),
+      history: lookup ? interestHistory(events, catalog, lookup, historyPoints) : [],
       recentItems: state.recent
         .slice()
         .reverse()

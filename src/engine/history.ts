@@ -1,71 +1,82 @@
 /**
  * A user's interest over time, recomputed from their logged events: P(c | u) (and the fused gate a)
- * at up to `points` evenly spaced moments of the history, each from the model's window at that time.
+ * at up to `points` evenly spaced moments of the history, each as `GET /users/:id/interests` would
+ * have answered then: the change-point mixture of the events so far, with the category mass of the
+ * model's next-item distribution from its window at that time as the prior.
  */
 import { EVENT_TYPES } from '../core/types.js';
 import type { LoggedEvent } from '../storage/ports.js';
 import type { Catalog } from './catalog.js';
+import { categoryMass } from './category-mass.js';
+import { type CategoryLookup, followInterests } from './interest-mixture.js';
 import type { InterestPoint } from './types.js';
 
 /** Categories kept per point (the rest are summed into "other"). */
 const TOP_CATEGORIES = 8;
 
 /**
- * Interest points for a chronological event list (empty when the model has no category head).
+ * Interest points for a chronological event list (empty when the model lists no categories).
  *
  * @example
- * const history = interestHistory(await store.events.readUser('u1'), catalog, 30);
+ * const history = interestHistory(await store.events.readUser('u1'), catalog, lookup, 30);
  */
 export function interestHistory(
   events: readonly LoggedEvent[],
   catalog: Catalog,
+  lookup: CategoryLookup,
   points: number,
 ): InterestPoint[] {
   const model = catalog.model;
   if (!model?.categories || events.length === 0 || points <= 0) return [];
-  const items: number[] = [];
-  const times: number[] = [];
-  const types: number[] = [];
-  const ends: number[] = [];
-  for (const event of events) {
+  const categories = model.categories;
+  // the model's window reads its own items only; the points are spread over those events
+  const warm: { index: number; at: number; type: number; position: number }[] = [];
+  events.forEach((event, position) => {
     const index = catalog.indexOf(event.itemId);
-    if (index === undefined || index >= catalog.warmCount) continue;
-    items.push(index);
-    times.push(event.timestamp);
-    types.push(EVENT_TYPES.indexOf(event.type));
-    ends.push(event.seq);
-  }
-  const step = Math.max(1, items.length / points);
-  const vector = new Float32Array(model.dim);
-  const distribution = new Float32Array(model.categories.length);
-  const out: InterestPoint[] = [];
-  for (let p = step; Math.round(p) <= items.length; p += step) {
+    if (index === undefined || index >= catalog.warmCount) return;
+    warm.push({ index, at: event.timestamp, type: EVENT_TYPES.indexOf(event.type), position });
+  });
+  const step = Math.max(1, warm.length / points);
+  const atPosition = new Map<number, number>();
+  for (let p = step; Math.round(p) <= warm.length; p += step) {
     const end = Math.round(p);
-    const start = Math.max(0, end - model.maxLength);
+    atPosition.set(warm[end - 1].position, end);
+  }
+  const vector = new Float32Array(model.dim);
+  const scores = new Float32Array(model.itemIds.length);
+  const mass = new Float32Array(categories.length);
+  const mixture = new Float32Array(categories.length);
+  const out: InterestPoint[] = [];
+  followInterests(events, catalog, lookup, (event, position, shift) => {
+    const end = atPosition.get(position);
+    if (end === undefined) return;
+    const window = warm.slice(Math.max(0, end - model.maxLength), end);
     const diagnostics = model.encode(
       {
         user: -1,
-        history: Int32Array.from(items.slice(start, end)),
-        timestamps: Float64Array.from(times.slice(start, end)),
-        types: Uint8Array.from(types.slice(start, end)),
+        history: Int32Array.from(window, (e) => e.index),
+        timestamps: Float64Array.from(window, (e) => e.at),
+        types: Uint8Array.from(window, (e) => e.type),
       },
       vector,
     );
-    model.categoryDistribution(vector, distribution);
-    const ranked = model.categories
-      .map((name, c) => ({ name, probability: distribution[c] }))
+    model.score(vector, scores);
+    categoryMass(scores, catalog.items, categories, mass);
+    shift.estimate(mass, mixture);
+    const ranked = categories
+      .map((name, c) => ({ name, probability: mixture[c] }))
       .sort((x, y) => y.probability - x.probability);
-    const categories: Record<string, number> = {};
-    for (const { name, probability } of ranked.slice(0, TOP_CATEGORIES)) categories[name] = probability;
+    const top: Record<string, number> = {};
+    for (const { name, probability } of ranked.slice(0, TOP_CATEGORIES)) top[name] = probability;
     const rest = ranked.slice(TOP_CATEGORIES).reduce((sum, c) => sum + c.probability, 0);
-    if (rest > 0) categories.other = rest;
+    if (rest > 0) top.other = rest;
     const a = diagnostics.a;
     out.push({
-      at: times[end - 1],
-      seq: ends[end - 1],
+      at: event.timestamp,
+      seq: event.seq,
       ...(a !== undefined && { shortTermShare: a, a }),
-      categories,
+      categories: top,
     });
-  }
+  });
   return out;
 }

@@ -33,8 +33,6 @@ export interface ServingModel {
   encode(query: RecQuery, out: Float32Array): Readonly<Record<string, number>>;
   /** Scores the model's items for a user vector into `out` [itemIds.length]. */
   score(userVector: Float32Array, out: Float32Array): void;
-  /** P(c | u) into `out` [categories.length]; only when `categories` is not null. */
-  categoryDistribution(userVector: Float32Array, out: Float32Array): void;
   /** Facets of the last `encode`, when the family has them. */
   lastFacets(): InterestFacet[] | null;
   /** Event-at-a-time update for recurrent families, else null. */
@@ -93,7 +91,6 @@ export async function openServingModel(dir: string): Promise<ServingModel> {
       return model.lastDiagnostics();
     },
     score: (userVector, out) => model.scoreUser(userVector, out),
-    categoryDistribution: (userVector, out) => model.categoryDistributionOf(userVector, out),
     lastFacets: () => model.lastFacets(),
     stepper: model.incremental(),
     textEncoder: manifest.textEncoder ?? null,

@@ -100,7 +100,7 @@ export interface InterestsView {
   /** @deprecated the same as shortTermShare (kept one release). */
   a?: number;
   facets: FacetView[];
-  /** P(c | u) now, strongest first (empty when the model has no category head). */
+  /** P(c | u) now: the change-point mixture of the user's events, strongest first (empty when the model lists no categories). */
   categories: { name: string; probability: number }[];
   history: InterestPoint[];
   recentItems: { itemId: ItemId; title?: string; type: EventType; at: number }[];

@@ -6,6 +6,11 @@
 import { TideError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { UserTruth } from '../data/synthetic/world.js';
+import {
+  DEFAULT_INTEREST_SHIFT,
+  InterestShift,
+  type InterestShiftSettings,
+} from '../models/interest-shift.js';
 import type { CategoryPredictor, Scorer } from '../models/model.js';
 import { topK } from './ranking.js';
 
@@ -122,19 +127,72 @@ export function categoryHeadShare(model: CategoryPredictor, dataset: Dataset): T
  * every item, summed over the items of the topic.
  */
 export function nextItemMassShare(model: Scorer, dataset: Dataset, topics: readonly string[]): TopicShare {
+  const mass = topicMass(model, dataset, topics);
+  return (kase, seen) => mass(kase, seen).get(kase.to) ?? 0;
+}
+
+/** The model's next-item distribution summed per topic, after the first `seen` events of a case's user. */
+function topicMass(
+  model: Scorer,
+  dataset: Dataset,
+  topics: readonly string[],
+): (kase: SwitchCase, seen: number) => Map<string, number> {
   const scores = new Float32Array(dataset.nItems);
   return (kase, seen) => {
     model.scoreAll(query(dataset, kase, seen), scores);
     let max = Number.NEGATIVE_INFINITY;
     for (const s of scores) if (s > max) max = s;
     let total = 0;
-    let inTopic = 0;
+    const mass = new Map<string, number>();
     for (let i = 0; i < scores.length; i++) {
       const p = Number.isFinite(scores[i]) ? Math.exp(scores[i] - max) : 0;
       total += p;
-      if (topics[i] === kase.to) inTopic += p;
+      if (p > 0) mass.set(topics[i], (mass.get(topics[i]) ?? 0) + p);
     }
-    return total > 0 ? inTopic / total : 0;
+    for (const [topic, p] of mass) mass.set(topic, total > 0 ? p / total : 0);
+    return mass;
+  };
+}
+
+/**
+ * The new topic's share in the user's current interest mixture as `GET /users/:id/interests` gives
+ * it: change-point detection over the topics of the events seen (models/interest-shift.ts), with
+ * the model's next-item topic mass as the prior of the current segment (the items' topic shares
+ * when no model is given). Cases are expected in order, each from 0 events upwards, as lagSummary
+ * asks; the filter then takes one event per call.
+ */
+export function interestShiftShare(
+  dataset: Dataset,
+  topics: readonly string[],
+  model?: Scorer,
+  settings: InterestShiftSettings = DEFAULT_INTEREST_SHIFT,
+): TopicShare {
+  const names = [...new Set(topics)].filter((t) => t !== '');
+  const index = new Map(names.map((t, c) => [t, c]));
+  const prior = new Float64Array(names.length);
+  for (const t of topics) if (index.has(t)) prior[index.get(t)!] += 1;
+  const known = prior.reduce((a, b) => a + b, 0);
+  for (let c = 0; c < prior.length; c++) prior[c] /= Math.max(known, 1);
+  const mass = model && topicMass(model, dataset, topics);
+  const base = new Float64Array(names.length);
+  const out = new Float32Array(names.length);
+  let following: { kase: SwitchCase; seen: number; shift: InterestShift } | null = null;
+  return (kase, seen) => {
+    if (following?.kase !== kase || following.seen > seen)
+      following = { kase, seen: 0, shift: new InterestShift(prior, settings) };
+    const start = dataset.offsets[kase.user];
+    for (; following.seen < seen; following.seen++) {
+      const c = index.get(topics[dataset.items[start + following.seen]]);
+      following.shift.observe(c === undefined ? [] : [c]);
+    }
+    if (mass) {
+      const now = mass(kase, seen);
+      names.forEach((t, c) => {
+        base[c] = now.get(t) ?? 0;
+      });
+    } else base.set(prior);
+    following.shift.estimate(base, out);
+    return out[index.get(kase.to) ?? -1] ?? 0;
   };
 }
 
@@ -185,7 +243,10 @@ export interface DriftRow {
   topTen?: LagSummary;
 }
 
-/** The two baselines: the new topic's share among the last 10 events, and in the whole history. */
+/**
+ * The baselines: the new topic's share among the last 10 events, in the whole history, and in the
+ * current interest mixture that change-point detection finds in the events alone.
+ */
 export function baselineDriftRows(dataset: Dataset, cases: readonly SwitchCase[]): DriftRow[] {
   const topics = itemTopics(dataset);
   return [
@@ -199,15 +260,24 @@ export function baselineDriftRows(dataset: Dataset, cases: readonly SwitchCase[]
       source: 'events',
       lags: lagSummary(cases, recentEventsShare(dataset, topics, Number.POSITIVE_INFINITY)),
     },
+    {
+      model: 'change points in the events',
+      source: 'events',
+      lags: lagSummary(cases, interestShiftShare(dataset, topics)),
+    },
   ];
 }
 
-/** A model's rows: P(topic | u) from its category head (when it has one) and from its next-item mass. */
+/**
+ * A model's rows: P(topic | u) from its category head (when it has one), from its next-item mass, and
+ * as served: the change-point mixture over the events with the next-item mass as its prior.
+ */
 export function modelDriftRows(
   name: string,
   model: Scorer & Partial<CategoryPredictor>,
   dataset: Dataset,
   cases: readonly SwitchCase[],
+  settings: InterestShiftSettings = DEFAULT_INTEREST_SHIFT,
 ): DriftRow[] {
   const topics = itemTopics(dataset);
   const topTen = lagSummary(cases, topTenShare(model, dataset, topics));
@@ -223,6 +293,12 @@ export function modelDriftRows(
     model: name,
     source: 'next-item mass',
     lags: lagSummary(cases, nextItemMassShare(model, dataset, topics)),
+    topTen,
+  });
+  rows.push({
+    model: name,
+    source: 'interest shift',
+    lags: lagSummary(cases, interestShiftShare(dataset, topics, model, settings)),
     topTen,
   });
   return rows;

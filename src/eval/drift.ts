@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import type { World } from '../data/synthetic/index.js';
 import type { CategoryPredictor, Scorer } from '../models/model.js';
-import { categoryHeadShare, itemTopics, nextItemMassShare } from './drift-lag.js';
+import { categoryHeadShare, interestShiftShare, itemTopics, nextItemMassShare } from './drift-lag.js';
 
 export interface DriftFollowing {
   /** Drifting users measured (first drift with `settle` events of history on both sides). */
@@ -15,8 +15,9 @@ export interface DriftFollowing {
 }
 
 /**
- * Whether a model's P(c | u), as `GET /users/:id/interests` shows it (the topic mass of the model's
- * next-item distribution; or from its category head), follows the world's planted interest drift: for each user's first drift,
+ * Whether a model's P(c | u), as `GET /users/:id/interests` shows it (the change-point mixture of the
+ * events with the model's next-item topic mass as its prior; or the topic mass alone, or its category
+ * head), follows the world's planted interest drift: for each user's first drift,
  * P(new topic | history up to the drift) against P(new topic | history up to `settle` events after
  * the drift's ramp). The dataset must keep every event (no k-core) so that its positions line up
  * with the world's per-user event indices.
@@ -25,13 +26,15 @@ export function measureDriftFollowing(
   model: Scorer & Partial<CategoryPredictor>,
   dataset: Dataset,
   world: World,
-  options: { settle?: number; source?: 'next-item mass' | 'category head' } = {},
+  options: { settle?: number; source?: 'interest shift' | 'next-item mass' | 'category head' } = {},
 ): DriftFollowing {
   const settle = options.settle ?? 8;
   const share =
     options.source === 'category head'
       ? categoryHeadShare(model as CategoryPredictor, dataset)
-      : nextItemMassShare(model, dataset, itemTopics(dataset));
+      : options.source === 'next-item mass'
+        ? nextItemMassShare(model, dataset, itemTopics(dataset))
+        : interestShiftShare(dataset, itemTopics(dataset), model);
   const shareOf = (user: number, end: number, topic: string) =>
     share({ user, at: 0, end: 0, to: topic }, end);
   let [before, after, rising, users] = [0, 0, 0, 0];

@@ -61,7 +61,10 @@ export const ModelResponse = z.object({
       family: z.string(),
       createdAt: z.string(),
       dataset: z.object({ dataset: z.string(), users: z.number(), items: z.number(), events: z.number() }),
-      categories: z.number().int().describe('Outputs of the category head (0 without one)'),
+      categories: z
+        .number()
+        .int()
+        .describe('Categories the model knows (its category head has one output each; 0 without one)'),
       config: z.record(z.string(), z.unknown()),
       metrics: Figures.describe('Validation figures at the chosen epoch'),
       training: z.object({

@@ -83,7 +83,11 @@ export const InterestsResponse = z.object({
   shortTermShare: z.number().optional(),
   a: z.number().optional().describe('Deprecated: the same as shortTermShare'),
   facets: z.array(z.object({ label: z.string(), weight: z.number(), categories: z.array(Share) })),
-  categories: z.array(Share).describe('P(category | user) now, strongest first'),
+  categories: z
+    .array(Share)
+    .describe(
+      "P(category | user) now, strongest first: the current segment of the user's interest, found by change-point detection over their events' categories with the model's next-item distribution as its prior",
+    ),
   history: z.array(
     z.object({
       at: z.number(),

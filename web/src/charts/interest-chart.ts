@@ -76,7 +76,7 @@ export class InterestChart {
         h(
           'p',
           { class: 'muted' },
-          'No interest history yet: the model has no category head, or the user has no events it knows.',
+          'No interest history yet: the model lists no categories, or the user has no events it knows.',
         ),
       );
       return;
