@@ -309,5 +309,15 @@ describe('Engine', () => {
     expect(await holding('switcher')).toBe(names[1]);
     await post('switcher', old.slice(0, 1));
     expect(await holding('switcher')).toBe(names[1]);
+    // the same events arriving out of order give the same interests: they are read by time
+    const ordered = await engine.interests('switcher');
+    const logged = await opened.at(-1)!.store.events.readUser('switcher');
+    const resent = logged.map(({ itemId, type, timestamp }) => ({ userId: 'late', itemId, type, timestamp }));
+    await engine.ingest([...resent.slice(20), ...resent.slice(0, 20)]);
+    expect((await engine.interests('late')).categories).toEqual(ordered.categories);
+    // items the model has never seen count by their catalogue categories
+    await engine.upsertItems([{ itemId: 'cold-1', title: 'A new item', categories: [names[2]] }]);
+    await post('cold-only', ['cold-1', 'cold-1', 'cold-1']);
+    expect(await holding('cold-only')).toBe(names[2]);
   });
 });

@@ -12,8 +12,8 @@ import { loggedEvent } from '../storage/records.js';
 import { validateEvents } from '../storage/validation.js';
 import { Catalog } from './catalog.js';
 import { categoryMass } from './category-mass.js';
-import { interestHistory } from './history.js';
-import { CategoryLookup, followInterests } from './interest-mixture.js';
+import { inTimeOrder, interestHistory } from './history.js';
+import { CategoryLookup } from './interest-mixture.js';
 import { Popularity } from './popularity.js';
 import { rankCatalog } from './rank.js';
 import { buildRetrieval, type Retrieval, type RetrievalOptions } from './retrieval.js';
@@ -298,21 +298,27 @@ export class Engine {
     const userVector = state.refresh(catalog);
     const facets = userVector ? (state.facets ?? []) : [];
     const categories: InterestsView['categories'] = [];
-    const events = await this.options.store.events.readUser(userId);
+    const events = inTimeOrder(await this.options.store.events.readUser(userId));
     const lookup = model?.categories ? new CategoryLookup(catalog, model.categories) : null;
-    if (model?.categories && lookup && userVector) {
+    const followed = lookup && interestHistory(events, catalog, lookup, historyPoints);
+    if (model?.categories && lookup && followed) {
       // the change-point mixture of the user's events, with the category mass of the model's served
-      // next-item distribution as its prior: it follows a switch of interest within a few events and
-      // holds through a stray one (the drift section of BENCHMARKS.md)
-      const scores = new Float32Array(model.itemIds.length);
-      model.score(userVector, scores);
-      model.timeHead?.adjust(state.latestModelEventAt(), Date.now(), scores);
+      // next-item distribution as its prior (the catalogue's category shares for a user the model
+      // knows no item of): it follows a switch of interest within a few events and holds through a
+      // stray one (the drift section of BENCHMARKS.md)
       const mass = new Float32Array(model.categories.length);
-      categoryMass(scores, catalog.items, model.categories, mass);
+      if (userVector) {
+        const scores = new Float32Array(model.itemIds.length);
+        model.score(userVector, scores);
+        model.timeHead?.adjust(state.latestModelEventAt(), Date.now(), scores);
+        categoryMass(scores, catalog.items, model.categories, mass);
+      } else mass.set(lookup.prior);
       const distribution = new Float32Array(model.categories.length);
-      followInterests(events, catalog, lookup).estimate(mass, distribution);
-      model.categories.forEach((name, c) => void categories.push({ name, probability: distribution[c] }));
-      categories.sort((x, y) => y.probability - x.probability);
+      if (events.length > 0) {
+        followed.shift.estimate(mass, distribution);
+        model.categories.forEach((name, c) => void categories.push({ name, probability: distribution[c] }));
+        categories.sort((x, y) => y.probability - x.probability);
+      }
     }
     return {
       userId,
@@ -324,7 +330,7 @@ export class Engine {
       }),
       facets: facets.map(({ label, weight, categories: top }) => ({ label, weight, categories: top })),
       categories,
-      history: lookup ? interestHistory(events, catalog, lookup, historyPoints) : [],
+      history: followed?.history ?? [],
       recentItems: state.recent
         .slice()
         .reverse()

@@ -5,6 +5,7 @@
  * model's next-item distribution from its window at that time as the prior.
  */
 import { EVENT_TYPES } from '../core/types.js';
+import type { InterestShift } from '../models/interest-shift.js';
 import type { LoggedEvent } from '../storage/ports.js';
 import type { Catalog } from './catalog.js';
 import { categoryMass } from './category-mass.js';
@@ -15,19 +16,21 @@ import type { InterestPoint } from './types.js';
 const TOP_CATEGORIES = 8;
 
 /**
- * Interest points for a chronological event list (empty when the model lists no categories).
+ * Interest points for a user's events in time order (none when the model lists no categories),
+ * and the interest shift after the last event, from which the interests now are read.
  *
  * @example
- * const history = interestHistory(await store.events.readUser('u1'), catalog, lookup, 30);
+ * const { history, shift } = interestHistory(inTimeOrder(await store.events.readUser('u1')), catalog, lookup, 30);
  */
 export function interestHistory(
   events: readonly LoggedEvent[],
   catalog: Catalog,
   lookup: CategoryLookup,
   points: number,
-): InterestPoint[] {
+): { history: InterestPoint[]; shift: InterestShift } {
   const model = catalog.model;
-  if (!model?.categories || events.length === 0 || points <= 0) return [];
+  if (!model?.categories || points <= 0)
+    return { history: [], shift: followInterests(events, catalog, lookup) };
   const categories = model.categories;
   // the model's window reads its own items only; the points are spread over those events
   const warm: { index: number; at: number; type: number; position: number }[] = [];
@@ -46,8 +49,8 @@ export function interestHistory(
   const scores = new Float32Array(model.itemIds.length);
   const mass = new Float32Array(categories.length);
   const mixture = new Float32Array(categories.length);
-  const out: InterestPoint[] = [];
-  followInterests(events, catalog, lookup, (event, position, shift) => {
+  const history: InterestPoint[] = [];
+  const shift = followInterests(events, catalog, lookup, (event, position, shift) => {
     const end = atPosition.get(position);
     if (end === undefined) return;
     const window = warm.slice(Math.max(0, end - model.maxLength), end);
@@ -71,12 +74,20 @@ export function interestHistory(
     const rest = ranked.slice(TOP_CATEGORIES).reduce((sum, c) => sum + c.probability, 0);
     if (rest > 0) top.other = rest;
     const a = diagnostics.a;
-    out.push({
+    history.push({
       at: event.timestamp,
       seq: event.seq,
       ...(a !== undefined && { shortTermShare: a, a }),
       categories: top,
     });
   });
-  return out;
+  return { history, shift };
+}
+
+/**
+ * The events by time, ties in arrival order: the order offline reading gives a history and the
+ * engine's state keeps, whatever order the events arrived in.
+ */
+export function inTimeOrder(events: readonly LoggedEvent[]): LoggedEvent[] {
+  return [...events].sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
 }

@@ -23,9 +23,32 @@ describe('InterestShift', () => {
     const base = [0.1, 0.2, 0.3, 0.4];
     expect(Array.from(mixtureAfter([], base))).toEqual(base.map(Math.fround));
     expect(sum(mixtureAfter([[0], [1, 2], [], [3]], base))).toBeCloseTo(1, 5);
-    // an event of two categories counts half for each
-    const after = mixtureAfter([[0], [1, 2], [], [3]]);
-    expect(after[1]).toBeCloseTo(after[2], 6);
+    // an unnormalised base is normalised; one without mass falls back to the prior of the events
+    expect(Array.from(mixtureAfter([[0]], [2, 0, 0, 0]))).toEqual(
+      Array.from(mixtureAfter([[0]], [1, 0, 0, 0])),
+    );
+    expect(Array.from(mixtureAfter([[0]], [0, 0, 0, 0]))).toEqual(Array.from(mixtureAfter([[0]])));
+  });
+
+  it('counts an event of several categories as one event shared among them', () => {
+    // one event: a single run of one event, (counts + concentration * base) / (1 + concentration)
+    const { concentration } = DEFAULT_INTEREST_SHIFT;
+    const after = mixtureAfter([[1, 2]], [0.1, 0.2, 0.3, 0.4]);
+    expect(after[1]).toBeCloseTo((0.5 + concentration * 0.2) / (1 + concentration), 6);
+    expect(after[2]).toBeCloseTo((0.5 + concentration * 0.3) / (1 + concentration), 6);
+    expect(after[0]).toBeCloseTo((concentration * 0.1) / (1 + concentration), 6);
+    // a run of two-category events moves the mixture as a run of one category does
+    const history = run(0, 40);
+    const single = mixtureAfter([...history, ...run(1, 4)]);
+    const shared = mixtureAfter([...history, ...Array.from({ length: 4 }, () => [1, 2])]);
+    expect(shared[1] + shared[2]).toBeCloseTo(single[1], 1);
+  });
+
+  it('refuses settings it cannot follow', () => {
+    for (const bad of [{ maxRun: 1 }, { maxRun: 2.5 }, { noise: 0 }, { hazard: 1 }, { concentration: 0 }])
+      expect(() => new InterestShift(uniform, { ...DEFAULT_INTEREST_SHIFT, ...bad })).toThrow(
+        new RegExp(Object.keys(bad)[0]),
+      );
   });
 
   it('moves to a new topic within a few events and holds it through stray events', () => {

@@ -7,6 +7,8 @@
  * events from a new topic moves it within a few events and keeps it there.
  */
 
+import { TideError } from '../core/errors.js';
+
 export interface InterestShiftSettings {
   /** Probability that a new segment starts at any event. */
   hazard: number;
@@ -18,7 +20,7 @@ export interface InterestShiftSettings {
   maxRun: number;
 }
 
-/** Chosen on generated worlds with a planted switch (not those of the bench) and ML-1M's genres. */
+/** Chosen on generated worlds with a planted switch, not those of the bench (docs/experiments.md). */
 export const DEFAULT_INTEREST_SHIFT: InterestShiftSettings = {
   hazard: 0.01,
   concentration: 0.5,
@@ -42,7 +44,7 @@ export class InterestShift {
   private readonly probs: Float64Array;
   private readonly totals: Float64Array;
   private readonly counts: Float64Array;
-  /** Slot of the newest run, and how many runs there are (run r, r events old, is at head + r). */
+  /** Slot of the newest run, and how many runs there are (run r, holding the last r + 1 events, is at head + r). */
   private head = 0;
   private runs = 0;
 
@@ -55,6 +57,26 @@ export class InterestShift {
     private readonly settings: InterestShiftSettings = DEFAULT_INTEREST_SHIFT,
   ) {
     this.k = prior.length;
+    if (!Number.isInteger(settings.maxRun) || settings.maxRun < 2)
+      throw new TideError(
+        'CONFIG',
+        `interest shift: maxRun must be an integer of at least 2, got ${settings.maxRun}`,
+      );
+    if (!(settings.noise > 0 && settings.noise < 1))
+      throw new TideError(
+        'CONFIG',
+        `interest shift: noise must be above 0 and below 1, got ${settings.noise}`,
+      );
+    if (!(settings.hazard > 0 && settings.hazard < 1))
+      throw new TideError(
+        'CONFIG',
+        `interest shift: hazard must be above 0 and below 1, got ${settings.hazard}`,
+      );
+    if (!(settings.concentration > 0))
+      throw new TideError(
+        'CONFIG',
+        `interest shift: concentration must be above 0, got ${settings.concentration}`,
+      );
     const slots = settings.maxRun + 1;
     this.probs = new Float64Array(slots);
     this.totals = new Float64Array(slots);
@@ -77,8 +99,10 @@ export class InterestShift {
     this.totals[this.head] = 0;
     this.counts.fill(0, this.head * this.k, (this.head + 1) * this.k);
     this.runs = Math.min(this.runs + 1, slots);
+    // an event of several categories is one draw of one of them: its probability is their mean,
+    // under a segment as under a stray pick of a category
     const share = 1 / categories.length;
-    const stray = (noise * categories.length) / this.k;
+    const stray = noise / this.k;
     let evidence = 0;
     for (let r = 0; r < this.runs; r++) {
       const slot = (this.head + r) % slots;
@@ -106,20 +130,28 @@ export class InterestShift {
   /**
    * Writes the current segment's expected mixture into `out`: per run, its category counts with
    * `base` (e.g. the category mass of the model's next-item distribution) as the prior, weighted by
-   * the run's posterior. With no event observed, `base` itself.
+   * the run's posterior. With no event observed, `base` itself. `base` is normalised first (the
+   * catalogue's shares when it holds no mass), and so is the result.
    */
   estimate(base: ArrayLike<number>, out: Float32Array): void {
     const { concentration, maxRun } = this.settings;
+    let mass = 0;
+    for (let c = 0; c < this.k; c++) mass += base[c];
+    const prior = mass > 0 ? base : this.prior;
+    const norm = mass > 0 ? mass : 1;
     out.fill(0);
     if (this.runs === 0) {
-      for (let c = 0; c < this.k; c++) out[c] = base[c];
+      for (let c = 0; c < this.k; c++) out[c] = prior[c] / norm;
       return;
     }
     for (let r = 0; r < this.runs; r++) {
       const slot = (this.head + r) % (maxRun + 1);
       const scale = this.probs[slot] / (this.totals[slot] + concentration);
       for (let c = 0; c < this.k; c++)
-        out[c] += scale * (this.counts[slot * this.k + c] + concentration * base[c]);
+        out[c] += scale * (this.counts[slot * this.k + c] + (concentration * prior[c]) / norm);
     }
+    let total = 0;
+    for (let c = 0; c < this.k; c++) total += out[c];
+    if (total > 0) for (let c = 0; c < this.k; c++) out[c] /= total;
   }
 }

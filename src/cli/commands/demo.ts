@@ -45,7 +45,7 @@ const NEURAL: Record<string, Record<string, unknown>> = {
  * lr 0.002, early stopping with patience 4. In this demo (2026-12-07) it took SASRec from 0.399 to
  * 0.423 NDCG@10, the fused model from 0.359 to 0.415 and GRU from 0.386 to 0.406 against 10 epochs
  * at lr 0.005 in batches of 64; the facets model stopped earlier under it and scored lower, so it
- * keeps those settings.
+ * keeps that lr, batch size and patience.
  */
 const RECIPE = { weighting: 'target', batchSize: 32, learningRate: 0.002, patience: 4 };
 const FACETS_RECIPE = { batchSize: 64, learningRate: 0.005, patience: 3 };
