@@ -45,6 +45,14 @@ export const FACET_WEIGHTS = {
   recency: 'facets/recency',
 } as const;
 
+/**
+ * How far below its facet's maximum a position's attention logit may fall before exp: the causal
+ * sums over a prefix that does not reach the maximum would otherwise underflow to 0 / 0 once the
+ * logits spread (a long ML-1M history diverged to NaN that way). e^-30 keeps the sums and the
+ * squares in their gradients inside float32, and changes a weight by less than 1e-11 of the largest.
+ */
+export const LOGIT_FLOOR = -30;
+
 /** The largest recency rate: a half-life of ln 2 / 0.15 ≈ 4.6 events; λ · maxLength stays far from exp underflow. */
 export const RECENCY_MAX = 0.15;
 

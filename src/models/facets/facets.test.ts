@@ -65,6 +65,24 @@ describe('interest facets', () => {
     }
   });
 
+  it('stays finite, values and gradients, when the attention logits spread far apart', () => {
+    // early positions of a long window scoring hundreds below a later one: their causal sums must
+    // not underflow to 0 / 0 (a long ML-1M history diverged to NaN that way)
+    const config = FacetsConfig.parse({ maxLength: 40, dim: 8, facets: 3, attentionDim: 6, dropout: 0 });
+    const network = new FacetsNetwork(config, NUM_ITEMS, 3);
+    randomizeVariables(network, 7);
+    const out = network.variables.get(FACET_WEIGHTS.attentionOut)!;
+    tf.tidy(() => out.assign(out.mul(2000)));
+    const batch = leftPaddedBatch([randomHistory(40, NUM_ITEMS, 5), randomHistory(25, NUM_ITEMS, 6)], 40);
+    const { value, grads } = tf.variableGrads(
+      () => network.hidden(batch, true).square().sum() as tf.Scalar,
+      [...network.variables.values()],
+    );
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    for (const [name, variable] of network.variables)
+      expect(grads[variable.name].dataSync().every(Number.isFinite), name).toBe(true);
+  });
+
   it.each([
     ['soft', true],
     ['hard', false],

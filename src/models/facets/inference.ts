@@ -2,7 +2,7 @@ import { TideError } from '../../core/errors.js';
 import { softmaxInPlace, vecMat } from '../../nn/scalar.js';
 import { timeGapFeature } from '../neural/features.js';
 import type { NamedWeights, SequenceEncoder } from '../neural/network.js';
-import { FACET_WEIGHTS, type FacetsConfig, recencyRates } from './config.js';
+import { FACET_WEIGHTS, type FacetsConfig, LOGIT_FLOOR, recencyRates } from './config.js';
 
 /** A facets encoder also tells the facets behind its last vector. */
 export interface FacetsEncoder extends SequenceEncoder {
@@ -70,7 +70,7 @@ export function createFacetsEncoder(
         for (let s = 0; s < n; s++) max = Math.max(max, logits[s * K + k]);
         let sum = 0;
         for (let s = 0; s < n; s++) {
-          const p = Math.exp(logits[s * K + k] - max);
+          const p = Math.exp(Math.max(logits[s * K + k] - max, LOGIT_FLOOR));
           sum += p;
           const row = (history[first + s] + 1) * d;
           for (let j = 0; j < d; j++) vectors[k * d + j] += p * items[row + j];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/random.js';
 import { DropoutMasks } from '../../nn/dropout.js';
 import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
-import { FACET_WEIGHTS, type FacetsConfig, RECENCY_MAX } from './config.js';
+import { FACET_WEIGHTS, type FacetsConfig, LOGIT_FLOOR, RECENCY_MAX } from './config.js';
 
 /**
  * Training side of the facets model. At every position t, facet k is
@@ -78,7 +78,9 @@ export class FacetsNetwork implements SequenceNetwork {
         const rates = tf.sigmoid(v(FACET_WEIGHTS.recency)).mul(RECENCY_MAX).reshape([1, K, 1]);
         byFacet = byFacet.add(rates.mul(tf.range(0, L).reshape([1, 1, L])));
       }
-      const pByFacet = tf.exp(byFacet.sub(tf.max(byFacet, 2, true))).mul(tf.tensor3d(keep, [B, 1, L]));
+      const pByFacet = tf
+        .exp(tf.maximum(byFacet.sub(tf.max(byFacet, 2, true)), LOGIT_FLOOR))
+        .mul(tf.tensor3d(keep, [B, 1, L]));
       const weighted = pByFacet
         .reshape([B, K, 1, L])
         .mul(tf.transpose(e.reshape([B, L, d]), [0, 2, 1]).reshape([B, 1, d, L])); // [B, K, d, L]
