@@ -50,7 +50,7 @@ export function interestHistory(
   const mass = new Float32Array(categories.length);
   const mixture = new Float32Array(categories.length);
   const history: InterestPoint[] = [];
-  const shift = followInterests(events, catalog, lookup, (event, position, shift) => {
+  const shift = followInterests(events, catalog, lookup, (event, position, soFar) => {
     const end = atPosition.get(position);
     if (end === undefined) return;
     const window = warm.slice(Math.max(0, end - model.maxLength), end);
@@ -65,7 +65,7 @@ export function interestHistory(
     );
     model.score(vector, scores);
     categoryMass(scores, catalog.items, categories, mass);
-    shift.estimate(mass, mixture);
+    soFar.estimate(mass, mixture);
     const ranked = categories
       .map((name, c) => ({ name, probability: mixture[c] }))
       .sort((x, y) => y.probability - x.probability);
