@@ -4,6 +4,7 @@
  * the network with tfjs, fits the category head, reads the inference weights out, installs them in
  * the model, then checks the fused gate and fits the time head on the validation cases.
  */
+import { join } from 'node:path';
 import { TideError } from '../core/errors.js';
 import type { ProgressReporter } from '../core/progress.js';
 import { ItemTrend } from '../data/item-trend.js';
@@ -11,7 +12,7 @@ import type { EvalCase } from '../data/split.js';
 import type { FitData } from '../models/model.js';
 import { categoryVocabulary } from '../models/neural/category-head.js';
 import { FIXED_GATE } from '../models/neural/gate-check.js';
-import type { NamedWeights, SequenceNetwork } from '../models/neural/network.js';
+import type { Foundation, NamedWeights, SequenceNetwork } from '../models/neural/network.js';
 import { RATING_KERNEL } from '../models/neural/rating-head.js';
 import {
   NeuralRecommender,
@@ -52,16 +53,18 @@ async function fitNeural(
   progress: ProgressReporter,
 ): Promise<void> {
   const { family, config } = await model.familyForTraining(data);
-  const network = { family, config, data, progress };
+  const network: NetworkToTrain = { family, config, data, progress };
+  const foundation = family.foundation?.(config) ?? null;
+  const base: NetworkToTrain | null = foundation && { ...foundation, data, progress };
   const validation = data.validation;
   // on the latest slice of time, what is popular then weighs as much as the history: stop early on
   // the model with its time head, the way it will answer, not on the network alone
   const withTimeHead =
     validation?.heldOut === 'latest-slice' && settings.timeHead && data.corpus.timestamps !== null;
-  const validate =
+  const validatorFor = (trained: NetworkToTrain) =>
     validation && withTimeHead
-      ? (trained: SequenceNetwork, cases: readonly EvalCase[]) =>
-          validateWithTimeHead(model.name, network, trained, { ...validation, cases })
+      ? (candidate: SequenceNetwork, cases: readonly EvalCase[]) =>
+          validateWithTimeHead(model.name, trained, candidate, { ...validation, cases })
       : undefined;
   // how long to train may change between a run and its resume; what it learns from may not
   const {
@@ -71,22 +74,45 @@ async function fitNeural(
     budgetSeconds: _budget,
     ...fixed
   } = settings;
-  const identity = {
+  const identityOf = (trained: NetworkToTrain, stageSettings: Partial<TrainConfig>) => ({
     data: fingerprint('', data.corpus),
     validation: validation && {
       data: fingerprint('', validation.corpus),
       heldOut: validation.heldOut ?? null,
       cases: validation.cases.length,
     },
-    network: config,
-    settings: fixed,
-  };
-  const first = await trainWeights(network, validation?.corpus ?? data.corpus, validation, settings, {
-    ...hooks,
-    validate,
-    identity,
+    network: trained.config,
+    settings: stageSettings,
   });
-  model.install({ family, config, numItems: data.corpus.nItems, ...first });
+  const trainingCorpus = validation?.corpus ?? data.corpus;
+  // the foundation first (its checkpoints in a folder of their own), then the model on it
+  const baseRun =
+    base &&
+    (await trainWeights(
+      base,
+      trainingCorpus,
+      validation,
+      settings,
+      {
+        ...hooks,
+        validate: validatorFor(base),
+        identity: identityOf(base, fixed),
+        checkpointDir: hooks.checkpointDir && join(hooks.checkpointDir, FOUNDATION_CHECKPOINT),
+      },
+      undefined,
+      false,
+    ));
+  const modelSettings = baseRun ? onFoundation(settings, foundation!, baseRun) : settings;
+  const first = await trainWeights(network, trainingCorpus, validation, modelSettings, {
+    ...hooks,
+    initialWeights: onTopOf(hooks.initialWeights, baseRun),
+    validate: validatorFor(network),
+    identity: identityOf(network, baseRun ? { ...fixed, freeze: modelSettings.freeze } : fixed),
+  });
+  const firstReport: TrainResult = baseRun
+    ? { ...first.report, foundation: stageSummary(baseRun.report) }
+    : first.report;
+  model.install({ family, config, numItems: data.corpus.nItems, ...first, report: firstReport });
 
   if (data.validation) model.checkGateOn(data.validation);
   const ratingCheck = data.validation ? checkRatingHead(model, data.validation) : null;
@@ -99,26 +125,47 @@ async function fitNeural(
   const heldBack = validation !== undefined && validation.cases.length > 0;
   const wanted = settings.refit ?? validation?.heldOut === 'latest-slice';
   const epochs = Math.max(1, first.report.bestEpoch);
-  const left =
-    settings.budgetSeconds === undefined ? undefined : settings.budgetSeconds - first.report.seconds;
-  const fits = left === undefined || left >= epochs * first.report.secondsPerEpoch;
+  const baseEpochs = Math.max(1, baseRun?.report.bestEpoch ?? 0);
+  const spent = first.report.seconds + (baseRun?.report.seconds ?? 0);
+  const cost =
+    epochs * first.report.secondsPerEpoch + (baseRun ? baseEpochs * baseRun.report.secondsPerEpoch : 0);
+  const left = settings.budgetSeconds === undefined ? undefined : settings.budgetSeconds - spent;
+  const fits = left === undefined || left >= cost;
   if (heldBack && wanted && fits) {
     // what was fitted on the held-out cases carries over to the network trained on them
     const carried = model.weightsNamed(FITTED_ON_VALIDATION);
     const started = performance.now();
     // the schedule of the run it repeats (a decaying rate decays as it did), stopped where that was best;
     // no checkpoints: an interrupted refit starts again from the first run's
+    const refitting =
+      'refitting on every event before the test targets; --resume starts the refit again from the completed first run';
+    const unbounded = { patience: Number.MAX_SAFE_INTEGER, budgetSeconds: undefined };
+    const baseAgain =
+      base &&
+      (await trainWeights(
+        base,
+        data.corpus,
+        undefined,
+        { ...settings, ...unbounded },
+        { shouldStop: hooks.shouldStop, initialWeights: hooks.initialWeights, epochLimit: baseEpochs },
+        refitting,
+        false,
+      ));
     const again = await trainWeights(
       network,
       data.corpus,
       undefined,
-      { ...settings, patience: Number.MAX_SAFE_INTEGER, budgetSeconds: undefined },
-      { shouldStop: hooks.shouldStop, initialWeights: hooks.initialWeights, epochLimit: epochs },
-      'refitting on every event before the test targets; --resume starts the refit again from the completed first run',
+      { ...modelSettings, ...unbounded },
+      {
+        shouldStop: hooks.shouldStop,
+        initialWeights: onTopOf(hooks.initialWeights, baseAgain),
+        epochLimit: epochs,
+      },
+      refitting,
     );
     for (const [name, weight] of carried) again.weights.set(name, weight);
     if (ratingCheck && !ratingCheck.kept) again.weights.delete(RATING_KERNEL);
-    const report = { ...first.report, refit: { epochs, seconds: (performance.now() - started) / 1000 } };
+    const report = { ...firstReport, refit: { epochs, seconds: (performance.now() - started) / 1000 } };
     model.install({ family, config, numItems: data.corpus.nItems, ...again, report });
   }
   if (model.hasTimeHead) model.useTrend(ItemTrend.fromCorpus(data.corpus, model.halfLives()));
@@ -179,6 +226,50 @@ interface NetworkToTrain {
   progress: ProgressReporter;
 }
 
+interface TrainedWeights {
+  /** The inference weights (with the heads' unless trained without them). */
+  weights: NamedWeights;
+  /** The network's variables as trained, by name: what a model built on it starts from. */
+  variables: NamedWeights;
+  categories: string[] | null;
+  report: TrainResult;
+}
+
+/** The checkpoints of a foundation's run, in a folder of the model's checkpoint folder. */
+const FOUNDATION_CHECKPOINT = 'foundation';
+
+/**
+ * The settings of the model trained on its foundation: the foundation's variables held, at most
+ * the foundation's epoch count for the rest, and what a budget left after the foundation's run.
+ */
+function onFoundation(settings: TrainConfig, foundation: Foundation, trained: TrainedWeights): TrainConfig {
+  const budgetLeft =
+    settings.budgetSeconds === undefined
+      ? undefined
+      : Math.max(1, settings.budgetSeconds - trained.report.seconds);
+  return {
+    ...settings,
+    epochs: Math.min(settings.epochs, foundation.epochs),
+    freeze: [...new Set([...settings.freeze, ...trained.variables.keys()])],
+    budgetSeconds: budgetLeft,
+  };
+}
+
+/** A warm start's weights (a fused model's gate, say) with the trained foundation's over them. */
+function onTopOf(
+  warmStart: NamedWeights | undefined,
+  foundation: TrainedWeights | null,
+): NamedWeights | undefined {
+  if (!foundation) return warmStart;
+  return new Map([...(warmStart ?? []), ...foundation.variables]);
+}
+
+/** A run's record without its per-epoch history, as a model trained on it reports its foundation. */
+function stageSummary(report: TrainResult): NonNullable<TrainResult['foundation']> {
+  const { history: _history, foundation: _foundation, refit: _refit, ...summary } = report;
+  return summary;
+}
+
 /**
  * A fresh network trained on `corpus` (early-stopped on `validation` when given), with its category
  * head, read out as inference weights; the tfjs variables are freed.
@@ -191,7 +282,9 @@ async function trainWeights(
   hooks: Omit<TrainHooks, 'progress'>,
   /** What an interruption says instead of naming the checkpoint. */
   interrupted?: string,
-): Promise<{ weights: NamedWeights; categories: string[] | null; report: TrainResult }> {
+  /** Fit the category and rating heads (not for a foundation: the model on it has its own). */
+  heads = true,
+): Promise<TrainedWeights> {
   await initBackend();
   const network = family.createNetwork(config, data.corpus.nItems, settings.seed, data.itemText);
   const inputs = { withTimeGaps: hasFlag(config, 'useTimeGaps'), withTypes: hasFlag(config, 'useTypes') };
@@ -215,6 +308,10 @@ async function trainWeights(
           : `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
       );
     }
+    if (!heads) {
+      const variables = readWeights(network);
+      return { weights: variables, variables, categories: null, report };
+    }
     // the heads read the frozen network's states before up to 16 events of each user's last window,
     // HEAD_SAMPLES at most in all
     const positionsPerUser = Math.max(1, Math.min(16, Math.floor(HEAD_SAMPLES / corpus.nUsers)));
@@ -235,7 +332,7 @@ async function trainWeights(
       l2: 1e-2,
     });
     for (const [name, w] of ratingHead ?? []) weights.set(name, w);
-    return { weights, categories, report };
+    return { weights, variables: readWeights(network), categories, report };
   } finally {
     for (const variable of network.variables.values()) variable.dispose();
   }

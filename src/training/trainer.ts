@@ -76,6 +76,8 @@ export interface TrainResult {
   stopped: 'completed' | 'early-stopping' | 'budget' | 'interrupted';
   /** The variables a warm start set from `initialWeights` (absent without one). */
   warmStarted?: string[];
+  /** The run of the network this one was built on (NeuralFamily.foundation), without its history. */
+  foundation?: Omit<TrainResult, 'history' | 'foundation' | 'refit'>;
   /** The second run on every event before the test targets, when the config asks to refit. */
   refit?: { epochs: number; seconds: number };
 }
@@ -215,6 +217,7 @@ export class TrainingRun {
         config.epochs * batchesPerEpoch,
       );
       setLearningRate(this.optimizer, rate);
+      network.atStep?.(state.epoch * batchesPerEpoch + state.nextBatch);
       const loss = this.optimizer.minimize(
         () => batchLoss(network, batch, config, rng).mul(weight),
         true,

@@ -51,6 +51,10 @@ export class FacetsNetwork implements SequenceNetwork {
     this.variables = new Map(Object.entries(initial) as [string, tf.Variable][]);
   }
 
+  atStep(step: number): void {
+    this.calls = step;
+  }
+
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
     const { batchSize: B, length: L, inputs } = batch;
     const { dim: d, facets: K } = this.config;

@@ -36,6 +36,10 @@ export class FusedNetwork implements SequenceNetwork {
     this.variables = new Map([...this.sequence.variables, ...own]);
   }
 
+  atStep(step: number): void {
+    this.sequence.atStep(step);
+  }
+
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
     const { batchSize: B, length: L } = batch;
     const d = this.config.longTerm.dim;

@@ -32,6 +32,12 @@ export interface SequenceNetwork {
    */
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D;
   /**
+   * The training step about to run (counted over the whole run, across epochs and resumes): a
+   * family whose dropout draws from a count of its training calls counts from here, so that a
+   * resumed run draws the masks of an uninterrupted one.
+   */
+  atStep?(step: number): void;
+  /**
    * A term the family adds to the training loss, computed by the last `hidden(batch, true)` (e.g. the
    * fused model's charge for its short-term share); null when there is none. Taking it clears it.
    */
@@ -135,6 +141,19 @@ export interface NeuralFamily<Config extends { maxLength: number }> extends Serv
   storedConfig?(config: Config): Record<string, unknown>;
   /** The config with text vectors of width `dim` switched on, for families that can use them. */
   withTextDim?(config: Record<string, unknown>, dim: number): Record<string, unknown>;
+  /**
+   * A network this one is built on (null: none). Training trains it first, with the run's settings,
+   * then starts this family's network from its weights, holds them, and trains the rest for at most
+   * `epochs` epochs.
+   */
+  foundation?(config: Config): Foundation | null;
+}
+
+/** See NeuralFamily.foundation. */
+export interface Foundation {
+  family: NeuralFamily<{ maxLength: number }>;
+  config: { maxLength: number };
+  epochs: number;
 }
 
 /** Choices of plain-TS inference that do not change its results (beyond float rounding). */

@@ -45,6 +45,10 @@ export class SasRecNetwork implements SequenceNetwork {
     this.itemText = config.textDim > 0 ? textTable(config.textDim, numItems, itemText) : null;
   }
 
+  atStep(step: number): void {
+    this.trainingCalls = step;
+  }
+
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
     this.check(batch);
     const { batchSize: B, length: L, inputs } = batch;

@@ -1,0 +1,93 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { worldDataset } from '../../test/fixtures/world.js';
+import { leaveOneOut, temporalSplit, timeAtFraction } from '../data/split.js';
+import { evaluateModel } from '../eval/evaluate.js';
+import { neuralFamily } from '../models/neural/families.js';
+import { NeuralRecommender } from '../models/neural/recommender.js';
+import { initBackend } from '../nn/index.js';
+import { TrainConfig } from './config.js';
+import { neuralTrainer } from './neural-trainer.js';
+
+const SASREC = { maxLength: 20, dim: 16 };
+const SETTINGS = { epochs: 3, batchSize: 64, learningRate: 0.01, patience: 10, seed: 5 };
+
+function model(name: 'sasrec' | 'fused', hooks: Parameters<typeof neuralTrainer>[1] = {}) {
+  const network = name === 'sasrec' ? SASREC : { longTerm: SASREC, fusionEpochs: 2 };
+  const trainer = neuralTrainer(TrainConfig.parse(SETTINGS), hooks);
+  return new NeuralRecommender({ name, family: neuralFamily(name), config: network, trainer });
+}
+
+const SHARED = ['item_embedding', 'position_embedding', 'block0/attn/query/kernel', 'final_ln/gamma'];
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+describe('a fused model trained on its SASRec', () => {
+  it('trains the SASRec first, exactly as `--model sasrec` would, then the fusion on it', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const sasrec = model('sasrec');
+    const fused = model('fused');
+    await evaluateModel(sasrec, data, split);
+    await evaluateModel(fused, data, split);
+    const [expected, actual] = [sasrec.weightsNamed(SHARED), fused.weightsNamed(SHARED)];
+    expect([...actual.keys()]).toEqual(SHARED);
+    for (const name of SHARED)
+      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+    const report = fused.trainReport!;
+    expect(report.foundation?.epochs).toBe(3);
+    expect(report.foundation?.bestValidation).toEqual(sasrec.trainReport?.bestValidation);
+    expect(report.history).toHaveLength(2);
+    expect(report.warmStarted).toEqual(expect.arrayContaining(SHARED));
+  }, 120_000);
+
+  it.each([
+    ['in the SASRec stage', 2, /checkpoint in \S+foundation continues/],
+    ['in the fusion stage', 18, /checkpoint in \S+-\w+ continues/],
+  ])(
+    'interrupted %s, resumed: the weights of an uninterrupted run',
+    async (_, stopAt, where) => {
+      const data = await worldDataset();
+      const split = leaveOneOut(data);
+      const whole = model('fused');
+      await evaluateModel(whole, data, split);
+      const dir = await mkdtemp(join(tmpdir(), 'tide-foundation-'));
+      let batches = 0;
+      const stopped = model('fused', { checkpointDir: dir, shouldStop: () => ++batches === stopAt });
+      await expect(evaluateModel(stopped, data, split)).rejects.toThrow(where);
+      const resumed = model('fused', { checkpointDir: dir, resume: true });
+      await evaluateModel(resumed, data, split);
+      const names = [...SHARED, 'fusion/gate/kernel', 'fusion/long_term/carry'];
+      const [a, b] = [whole.weightsNamed(names), resumed.weightsNamed(names)];
+      for (const name of names)
+        expect(Array.from(b.get(name)!.data), name).toEqual(Array.from(a.get(name)!.data));
+    },
+    240_000,
+  );
+
+  it('on a time split, refits the SASRec as `--model sasrec` refits, then the fusion on it', async () => {
+    const data = await worldDataset();
+    const split = temporalSplit(data, {
+      testFrom: timeAtFraction(data, 0.9),
+      validFrom: timeAtFraction(data, 0.8),
+      validOrigins: 2,
+    });
+    const sasrec = model('sasrec');
+    const fused = model('fused');
+    await evaluateModel(sasrec, data, split);
+    await evaluateModel(fused, data, split);
+    expect(sasrec.trainReport?.refit).toBeDefined();
+    expect(fused.trainReport?.refit?.epochs).toBe(fused.trainReport?.bestEpoch);
+    expect(Object.keys(fused.trainReport?.foundation?.bestValidation ?? {})).toEqual([
+      'NDCG@10',
+      'NDCG@10 without the time head',
+    ]);
+    const [expected, actual] = [sasrec.weightsNamed(SHARED), fused.weightsNamed(SHARED)];
+    for (const name of SHARED)
+      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+  }, 120_000);
+});
