@@ -181,6 +181,33 @@ describe('trainer', () => {
     for (const [name, w] of a) expect(Array.from(b.get(name)!.data)).toEqual(Array.from(w.data));
   });
 
+  it.each([
+    ['sasrec', { maxLength: 8, dim: 8, dropout: 0.3 }],
+    ['gru', { maxLength: 8, embeddingDim: 8, hiddenDim: 8, dropout: 0.3 }],
+    ['facets', { maxLength: 8, dim: 8, dropout: 0.3 }],
+  ])(
+    '%s with dropout, interrupted mid-epoch and resumed: the weights of an uninterrupted run',
+    async (name, config) => {
+      const data = await worldDataset();
+      const corpus = leaveOneOut(data).fitCorpus('valid');
+      const family = await neuralFamily(name)();
+      const create = () => family.createNetwork(family.configSchema.parse(config), data.nItems, 1);
+      const settings = fast({ epochs: 2, learningRate: 0.01 });
+      const straight = create();
+      await trainNetwork(straight, { corpus }, settings, batchOptions);
+      const dir = await mkdtemp(join(tmpdir(), 'tide-ckpt-dropout-'));
+      let batches = 0;
+      await trainNetwork(create(), { corpus }, settings, batchOptions, {
+        checkpointDir: dir,
+        shouldStop: () => ++batches === 3,
+      });
+      const resumed = create();
+      await trainNetwork(resumed, { corpus }, settings, batchOptions, { checkpointDir: dir, resume: true });
+      const [a, b] = [readWeights(straight), readWeights(resumed)];
+      for (const [name, w] of a) expect(Array.from(b.get(name)!.data), name).toEqual(Array.from(w.data));
+    },
+  );
+
   it('sees a stop requested from an event-loop callback (a signal handler) after the batch in progress', async () => {
     const data = await worldDataset();
     const corpus = leaveOneOut(data).fitCorpus('valid');

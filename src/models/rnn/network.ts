@@ -33,15 +33,20 @@ interface TimeMajorInputs {
  */
 export class RnnNetwork implements SequenceNetwork {
   readonly variables: ReadonlyMap<string, tf.Variable>;
-  private readonly dropoutRng: Rng;
+  private dropoutRng: Rng;
 
   constructor(
     readonly config: RnnConfig,
     readonly numItems: number,
-    seed: number,
+    private readonly seed: number,
   ) {
     this.variables = variablesFrom(initialWeights(config, numItems, seed));
     this.dropoutRng = new Rng(seed ^ 0x5eed_d00d);
+  }
+
+  /** Each training step draws its masks from a generator of its own, so a resumed run draws the same. */
+  atStep(step: number): void {
+    this.dropoutRng = new Rng((this.seed ^ 0x5eed_d00d) + Math.imul(step, 0x9e3779b1));
   }
 
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
