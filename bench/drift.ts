@@ -3,7 +3,7 @@
  * (abruptly), with a share of noise events: NDCG@10 (leave-one-out) and the lags of P(topic | u) and
  * of the top 10 after the switch, beside the event-share baselines.
  * Usage: npx tsx bench/drift.ts --model sasrec [--noise 0.1] [--users 600] [--seed 3]
- *   [--interest-shift '{"hazard": 0.01}']
+ *   [--interest-shift '{"hazard": 0.01}'] [--model-config '{"dim": 64}' (over the small network's)]
  */
 import { leaveOneOut } from '../src/data/split.js';
 import { baselineDriftRows, gateAroundSwitch, modelDriftRows } from '../src/eval/drift-lag.js';
@@ -18,7 +18,7 @@ const NETWORKS: Record<string, Record<string, unknown>> = {
   gru: { maxLength: 50, embeddingDim: 32, hiddenDim: 48 },
   sasrec: { maxLength: 50, dim: 32 },
   fused: { longTerm: { maxLength: 50, dim: 32 } },
-  facets: { maxLength: 50, dim: 32, facets: 4 },
+  facets: { facets: 4, sasrec: { maxLength: 50, dim: 32 } },
 };
 const TRAINING = { epochs: 20, batchSize: 64, learningRate: 0.005, patience: 3 };
 
@@ -28,7 +28,8 @@ const seed = Number(argValue('seed', '3'));
 const { data, cases } = await switchWorld(seed, Number(argValue('users', '600')), noise);
 const shiftSettings = { ...DEFAULT_INTEREST_SHIFT, ...JSON.parse(argValue('interest-shift', '{}')) };
 const network = NETWORKS[name];
-const model = createModel(name, network ? { ...network, ...TRAINING, seed } : {});
+const overrides = JSON.parse(argValue('model-config', '{}'));
+const model = createModel(name, network ? { ...network, ...TRAINING, seed, ...overrides } : overrides);
 const { value: report, seconds } = await timed(() => evaluateModel(model, data, leaveOneOut(data), { seed }));
 emit({
   bench: 'drift',

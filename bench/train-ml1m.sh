@@ -51,6 +51,7 @@ declare -A run=(
   [sasrec-n2tw-b32-d128-ft-ml1m]="sasrec|0.001|{$valid, \"dim\": 128, \"dropout\": 0.1, \"weighting\": \"target\", \"schedule\": \"linear\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ml1m --loss full-ce --patience 6 --batch-size 32 --epochs 14"
   [tide-n2tw-b32-ft-frozen-ml1m]="fused|0.001|{$valid, \"fromSasRec\": false, \"gateBiasInit\": 4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-ft-ml1m --loss full-ce --batch-size 32 --epochs 4 --patience 2"
   [tide-n2tw-b32-d128-ft-frozen-ml1m]="fused|0.001|{$valid, \"fromSasRec\": false, \"gateBiasInit\": 4, \"longTerm\": {\"dim\": 128, \"dropout\": 0.1}, $frozen_long, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ft-ml1m --loss full-ce --batch-size 32 --epochs 4 --patience 2"
+  [facets-n2tw-b32-d128-ft-frozen-ml1m]="facets|0.001|{$valid, \"fromSasRec\": false, \"facets\": 4, \"sasrec\": {\"dim\": 128, \"dropout\": 0.1}, $frozen_long, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ft-ml1m --loss full-ce --batch-size 32 --epochs 4 --patience 2"
   [sasrec-n2tw-b32-d128-ft2-ml1m]="sasrec|0.0003|{$valid, \"dim\": 128, \"dropout\": 0.1, \"weighting\": \"target\", \"schedule\": \"linear\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ft-ml1m --loss full-ce --patience 4 --batch-size 32 --epochs 4"
   [tide-n2tw-b32-d128-ft2-ml1m]="fused|0.0003|{$valid, \"fromSasRec\": false, \"gateBiasInit\": -4, \"longTerm\": {\"dim\": 128, \"dropout\": 0.1}, \"weighting\": \"target\", \"schedule\": \"linear\"}|--init-from $RUNS_DIR/sasrec-n2tw-b32-d128-ft-ml1m --loss full-ce --patience 4 --batch-size 32 --epochs 4"
   [gru-ml1m]="gru|0.005|{$valid}|"
@@ -66,10 +67,10 @@ declare -A run=(
   [tide-fcetw-frozen-ml1m]="fused|0.001|{$valid, \"fromSasRec\": false, \"gateBiasInit\": -4, \"longTerm\": {\"dropout\": 0.1}, $frozen_long, \"weighting\": \"target\"}|--init-from $RUNS_DIR/sasrec-fcetw-ml1m --loss full-ce --epochs 4 --patience 2"
   [lstm-warm-ml1m]="lstm|0.002|{$valid}|--init-from $RUNS_DIR/gru-ft-ml1m"
   [lstm-ft-ml1m]="lstm|0.0005|{$valid}|--init-from $RUNS_DIR/lstm-warm-ml1m --epochs 15 --patience 4"
-  [facets-rec-ml1m]="facets|0.002|{$valid}|--init-from $RUNS_DIR/sasrec-ml1m --epochs 48"
-  [facets-soft-ml1m]="facets|0.001|{$valid, \"routing\": \"soft\"}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 30"
-  [facets-mixed-ml1m]="facets|0.001|{$valid, \"routing\": \"mixed\"}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 30"
-  [facets-frozen-ml1m]="facets|0.001|{$valid, \"routing\": \"soft\", \"freeze\": [\"facets/attention\", \"facets/recency\"]}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 18"
+  [facets-rec-ml1m]="facets|0.002|{$valid, \"sasrec\": null}|--init-from $RUNS_DIR/sasrec-ml1m --epochs 48"
+  [facets-soft-ml1m]="facets|0.001|{$valid, \"sasrec\": null, \"routing\": \"soft\"}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 30"
+  [facets-mixed-ml1m]="facets|0.001|{$valid, \"sasrec\": null, \"routing\": \"mixed\"}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 30"
+  [facets-frozen-ml1m]="facets|0.001|{$valid, \"sasrec\": null, \"routing\": \"soft\", \"freeze\": [\"facets/attention\", \"facets/recency\"]}|--init-from $RUNS_DIR/facets-rec-ml1m --epochs 18"
 )
 for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m sasrec-fce-ml1m sasrec-fce2-ml1m sasrec-ref-ml1m
   sasrec-tw-ml1m sasrec-fcetw-ml1m sasrec-n2tw-ml1m sasrec-n2tw-b64-ml1m sasrec-n2tw-ft-ml1m

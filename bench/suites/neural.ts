@@ -121,13 +121,15 @@ function facetSpreads(spreads: BenchResult[]): string[] {
     `### How distinct the facets are (${spreads[0].users} test histories)`,
     'How the facets were mixed while training (`routing`) against what a person sees: the mean cosine between',
     'two facet vectors of one user (1 = the facets are one and the same), the mean largest context weight, and',
-    'the share of users whose facets all get different labels (top-2 categories).',
+    'the share of users whose facets all get different labels (top-2 categories). On a SASRec, the mix also',
+    "holds the SASRec's state after the latest events: its mean weight is in the last column, and it is left out",
+    'of the other columns.',
     '',
-    '| model | routing | mean pair cosine | mean largest weight | all labels distinct |',
-    '|---|---|---|---|---|',
+    '| model | routing | mean pair cosine | mean largest weight | all labels distinct | weight of the latest events |',
+    '|---|---|---|---|---|---|',
     ...spreads.map(
       (r) =>
-        `| ${r.run} | ${r.routing} | ${f4(r.meanPairCosine)} | ${f4(r.meanLargestWeight)} | ${f4(r.allLabelsDistinct)} |`,
+        `| ${r.run} | ${r.routing} | ${f4(r.meanPairCosine)} | ${f4(r.meanLargestWeight)} | ${f4(r.allLabelsDistinct)} | ${f4(r.meanLatestWeight)} |`,
     ),
   ];
 }

@@ -92,7 +92,7 @@ describe('Engine with the fused model and the facets model', () => {
     await engine.ingest(userEvents(data, 8));
     const { items } = await engine.recommend('user-8', { k: 5 });
     const interests = await engine.interests('user-8');
-    expect(interests.facets).toHaveLength(3);
+    expect(interests.facets).toHaveLength(4); // three facets and the latest events
     expect(interests.facets.reduce((s, f) => s + f.weight, 0)).toBeCloseTo(1, 4);
     const labels = new Set(interests.facets.map((f) => f.label));
     for (const item of items) {

@@ -14,8 +14,14 @@ import { neuralTrainer } from './neural-trainer.js';
 const SASREC = { maxLength: 20, dim: 16 };
 const SETTINGS = { epochs: 3, batchSize: 64, learningRate: 0.01, patience: 10, seed: 5 };
 
-function model(name: 'sasrec' | 'fused', hooks: Parameters<typeof neuralTrainer>[1] = {}) {
-  const network = name === 'sasrec' ? SASREC : { longTerm: SASREC, fusionEpochs: 2 };
+const NETWORKS = {
+  sasrec: SASREC,
+  fused: { longTerm: SASREC, fusionEpochs: 2 },
+  facets: { sasrec: SASREC, facets: 3, facetEpochs: 2 },
+};
+
+function model(name: keyof typeof NETWORKS, hooks: Parameters<typeof neuralTrainer>[1] = {}) {
+  const network = NETWORKS[name];
   const trainer = neuralTrainer(TrainConfig.parse(SETTINGS), hooks);
   return new NeuralRecommender({ name, family: neuralFamily(name), config: network, trainer });
 }
@@ -26,7 +32,7 @@ beforeAll(async () => {
   await initBackend();
 });
 
-describe('a fused model trained on its SASRec', () => {
+describe('models trained on a SASRec', () => {
   it('trains the SASRec first, exactly as `--model sasrec` would, then the fusion on it', async () => {
     const data = await worldDataset();
     const split = leaveOneOut(data);
@@ -89,5 +95,24 @@ describe('a fused model trained on its SASRec', () => {
     const [expected, actual] = [sasrec.weightsNamed(SHARED), fused.weightsNamed(SHARED)];
     for (const name of SHARED)
       expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+  }, 120_000);
+
+  it('a facets model on a SASRec: the SASRec trained first and held, its state the latest of the facets', async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const sasrec = model('sasrec');
+    const facets = model('facets');
+    await evaluateModel(sasrec, data, split);
+    await evaluateModel(facets, data, split);
+    const [expected, actual] = [sasrec.weightsNamed(SHARED), facets.weightsNamed(SHARED)];
+    for (const name of SHARED)
+      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+    expect(facets.trainReport?.foundation?.epochs).toBe(3);
+    const kase = split.cases('test')[0];
+    const shown = facets.interestFacets({ user: kase.user, history: kase.history })!;
+    expect(shown).toHaveLength(4);
+    expect(shown.filter((f) => f.latest)).toHaveLength(1);
+    expect(shown.find((f) => f.latest)?.label).toMatch(/^latest events: /);
+    expect(shown.reduce((sum, f) => sum + f.weight, 0)).toBeCloseTo(1, 5);
   }, 120_000);
 });

@@ -28,19 +28,17 @@ describe.each(['gru', 'sasrec', 'fused', 'facets'])('%s follows the planted drif
       gru: { maxLength: 50, embeddingDim: 32, hiddenDim: 48 },
       sasrec: { maxLength: 50, dim: 32 },
       fused: { longTerm: { maxLength: 50, dim: 32 } },
-      facets: { maxLength: 50, dim: 32, facets: 4 },
+      facets: { facets: 4, sasrec: { maxLength: 50, dim: 32 } },
     }[family];
     const model = createModel(family, { ...small, ...network }) as NeuralRecommender;
     await evaluateModel(model, data, leaveOneOut(data));
-    // P(c | u) from the model alone: the topic mass of the next-item distribution. The facets
-    // model's is nearly flat (it moves 0.01 here; BENCHMARKS.md, drift): its category head is
-    // measured instead
+    // P(c | u) from the model alone: the topic mass of the next-item distribution. The facets keep
+    // the older interests in facets of their own by design, so their mix moves less (0.10 -> 0.20
+    // here): their category head is measured instead (0.06 -> 0.31); the others move > 0.3
     const source = family === 'facets' ? 'category head' : 'next-item mass';
     const drift = measureDriftFollowing(model, data, world, { source });
     expect(drift.users).toBeGreaterThan(50);
-    // facets keep the older interests as facets of their own by design, so the mix moves less
-    // (measured: 0.05 -> 0.16, rising for every drifting user); the others move > 0.3
-    expect(drift.after - drift.before).toBeGreaterThan(family === 'facets' ? 0.08 : 0.3);
+    expect(drift.after - drift.before).toBeGreaterThan(family === 'facets' ? 0.2 : 0.3);
     expect(drift.rising).toBeGreaterThan(0.8);
     // as the interests endpoint shows it: the change-point mixture of the events, the topic mass its prior
     const served = measureDriftFollowing(model, data, world);
@@ -51,10 +49,14 @@ describe.each(['gru', 'sasrec', 'fused', 'facets'])('%s follows the planted drif
       history: data.items.subarray(data.offsets[0], data.offsets[1]),
     });
     if (family === 'facets') {
-      expect(facets).toHaveLength(4);
+      // four facets and the SASRec's state after the latest events
+      expect(facets).toHaveLength(5);
       expect(facets!.reduce((s, f) => s + f.weight, 0)).toBeCloseTo(1, 5);
       for (const f of facets!) expect(world.topics).toContain(f.categories[0].name);
-      expect(facets![0].label).toMatch(/^[a-z &'-]+ & [a-z &'-]+$/i);
+      const [proper, latest] = [facets!.filter((f) => !f.latest), facets!.filter((f) => f.latest)];
+      expect(latest).toHaveLength(1);
+      expect(latest[0].label).toMatch(/^latest events: [a-z &'-]+ & [a-z &'-]+$/i);
+      for (const f of proper) expect(f.label).toMatch(/^[a-z &'-]+ & [a-z &'-]+$/i);
     } else {
       expect(facets).toBeNull();
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SasRecConfig } from '../sasrec/config.js';
 
 /**
  * Interest facets (multi-interest extraction in the ComiRec-SA style): K interest vectors per user,
@@ -30,9 +31,31 @@ export const FacetsConfig = z
      * but the facets collapse into one another. `mixed`: half of each.
      */
     routing: z.enum(['hard', 'soft', 'mixed']).default('hard'),
+    /**
+     * A SASRec under the facets (null: none; a new model trained without this key gets one, see
+     * facetsFamily.trainingDefaults, while a saved config without it had none). Its state after the latest event joins the K facets
+     * as one more component of the mix (the last one: what the latest events say), the facets pool
+     * its item embeddings, and the context weights read its state instead of the latest item. Its
+     * width and window are the model's (`dim` and `maxLength` are taken from it).
+     */
+    sasrec: SasRecConfig.nullable().default(null),
+    /**
+     * With a SASRec: train it first, with the run's settings, then the facets on its frozen layers
+     * for at most `facetEpochs` (false: everything at once).
+     */
+    fromSasRec: z.boolean().default(true),
+    facetEpochs: z.number().int().positive().default(4),
   })
-  .strict();
+  .strict()
+  .transform((config) =>
+    config.sasrec ? { ...config, dim: config.sasrec.dim, maxLength: config.sasrec.maxLength } : config,
+  );
 export type FacetsConfig = z.infer<typeof FacetsConfig>;
+
+/** Components of the mix: the K facets, and the SASRec's state now when there is one. */
+export function mixComponents(config: FacetsConfig): number {
+  return config.facets + (config.sasrec ? 1 : 0);
+}
 
 /** Saved-weight names, shared by training and inference. */
 export const FACET_WEIGHTS = {

@@ -3,6 +3,7 @@
  * back with every prediction (`facet k` diagnostics, `lastFacets()` on the encoder).
  */
 import type { NeuralFamily } from '../neural/network.js';
+import { sasRecFamily } from '../sasrec/index.js';
 import type { FacetsConfig } from './config.js';
 import { FacetsNetwork } from './network.js';
 import { facetsServing } from './serving.js';
@@ -13,7 +14,24 @@ import { facetsServing } from './serving.js';
  */
 export const facetsFamily: NeuralFamily<FacetsConfig> = {
   ...facetsServing,
-  createNetwork: (config, numItems, seed) => new FacetsNetwork(config, numItems, seed),
+  createNetwork: (config, numItems, seed, itemText) => new FacetsNetwork(config, numItems, seed, itemText),
+  // on a SASRec unless told `"sasrec": null`; a width or window given is the SASRec's
+  trainingDefaults: (config) => {
+    if (Object.hasOwn(config, 'sasrec')) return config;
+    const { dim, maxLength } = config;
+    return {
+      ...config,
+      sasrec: { ...(dim !== undefined && { dim }), ...(maxLength !== undefined && { maxLength }) },
+    };
+  },
+  foundation: (config) =>
+    config.sasrec && config.fromSasRec
+      ? {
+          family: sasRecFamily as unknown as NeuralFamily<{ maxLength: number }>,
+          config: config.sasrec,
+          epochs: config.facetEpochs,
+        }
+      : null,
 };
 
 export { FacetsConfig } from './config.js';

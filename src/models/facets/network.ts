@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../core/random.js';
 import { DropoutMasks } from '../../nn/dropout.js';
-import type { SequenceBatch, SequenceNetwork } from '../neural/network.js';
-import { FACET_WEIGHTS, type FacetsConfig, LOGIT_FLOOR, RECENCY_MAX } from './config.js';
+import type { ItemTextVectors, SequenceBatch, SequenceNetwork } from '../neural/network.js';
+import { SasRecNetwork } from '../sasrec/network.js';
+import { FACET_WEIGHTS, type FacetsConfig, LOGIT_FLOOR, mixComponents, RECENCY_MAX } from './config.js';
 
 /**
  * Training side of the facets model. At every position t, facet k is
@@ -15,13 +16,18 @@ import { FACET_WEIGHTS, type FacetsConfig, LOGIT_FLOOR, RECENCY_MAX } from './co
 export class FacetsNetwork implements SequenceNetwork {
   readonly variables: ReadonlyMap<string, tf.Variable>;
   private calls = 0;
+  /** The SASRec under the facets (config.sasrec), whose item table they share. */
+  private readonly sequence: SasRecNetwork | null;
 
   constructor(
     private readonly config: FacetsConfig,
     numItems: number,
     private readonly seed: number,
+    itemText?: ItemTextVectors,
   ) {
     const { dim: d, facets: K, attentionDim: h } = config;
+    const M = mixComponents(config);
+    this.sequence = config.sasrec ? new SasRecNetwork(config.sasrec, numItems, seed, itemText) : null;
     const rng = new Rng(seed);
     const glorot = (rows: number, cols: number) => {
       const limit = Math.sqrt(6 / (rows + cols));
@@ -33,14 +39,16 @@ export class FacetsNetwork implements SequenceNetwork {
     const padding = Float32Array.from({ length: numItems + 1 }, (_, i) => (i === 0 ? 0 : 1));
     // variables outlive tidy; the initial values' temporaries do not
     const initial = tf.tidy(() => ({
-      [FACET_WEIGHTS.items]: tf.variable(
-        glorot(numItems + 1, d).mul(tf.tensor2d(padding, [numItems + 1, 1])),
-      ),
+      ...(!this.sequence && {
+        [FACET_WEIGHTS.items]: tf.variable(
+          glorot(numItems + 1, d).mul(tf.tensor2d(padding, [numItems + 1, 1])),
+        ),
+      }),
       [FACET_WEIGHTS.attentionKernel]: tf.variable(glorot(d, h)),
       [FACET_WEIGHTS.attentionBias]: tf.variable(tf.zeros([h])),
       [FACET_WEIGHTS.attentionOut]: tf.variable(glorot(h, K)),
-      [FACET_WEIGHTS.gateKernel]: tf.variable(glorot(d + 1, K)),
-      [FACET_WEIGHTS.gateBias]: tf.variable(tf.zeros([K])),
+      [FACET_WEIGHTS.gateKernel]: tf.variable(glorot(d + 1, M)),
+      [FACET_WEIGHTS.gateBias]: tf.variable(tf.zeros([M])),
       // rates spread from long-term (λ ≈ 0.003) to short-term (λ ≈ 0.13) facets
       ...(config.recency && {
         [FACET_WEIGHTS.recency]: tf.variable(
@@ -48,16 +56,21 @@ export class FacetsNetwork implements SequenceNetwork {
         ),
       }),
     }));
-    this.variables = new Map(Object.entries(initial) as [string, tf.Variable][]);
+    this.variables = new Map([
+      ...(this.sequence?.variables ?? []),
+      ...(Object.entries(initial) as [string, tf.Variable][]),
+    ]);
   }
 
   atStep(step: number): void {
     this.calls = step;
+    this.sequence?.atStep(step);
   }
 
   hidden(batch: SequenceBatch, training: boolean): tf.Tensor3D {
     const { batchSize: B, length: L, inputs } = batch;
     const { dim: d, facets: K } = this.config;
+    const M = mixComponents(this.config);
     const dropout = new DropoutMasks(
       training ? this.config.dropout : 0,
       this.seed,
@@ -97,12 +110,15 @@ export class FacetsNetwork implements SequenceNetwork {
       const denominator = tf
         .transpose(tf.cumsum(pByFacet, 2), [0, 2, 1])
         .add(tf.tensor3d(noneYet, [B, L, 1])); // [B, L, K]
-      const facets = numerator.div(denominator.reshape([B, L, K, 1]));
+      const pooled = numerator.div(denominator.reshape([B, L, K, 1]));
+      // with a SASRec: its state now is the last component, and what the weights read
+      const now = this.sequence?.hidden(batch, training).reshape([B * L, d]);
+      const facets = now ? tf.concat([pooled, now.reshape([B, L, 1, d])], 2) : pooled; // [B, L, M, d]
       const gaps = this.config.useTimeGaps && batch.timeGaps ? batch.timeGaps : new Float32Array(B * L);
-      const context = tf.concat([e, tf.tensor2d(gaps, [B * L, 1])], 1);
-      const w = tf.softmax(tf.matMul(context, v(FACET_WEIGHTS.gateKernel)).add(v(FACET_WEIGHTS.gateBias))); // [B*L, K]
+      const context = tf.concat([now ?? e, tf.tensor2d(gaps, [B * L, 1])], 1);
+      const w = tf.softmax(tf.matMul(context, v(FACET_WEIGHTS.gateKernel)).add(v(FACET_WEIGHTS.gateBias))); // [B*L, M]
       const mix = training ? this.trainingMix(facets, w, batch) : w;
-      return facets.mul(mix.reshape([B, L, K, 1])).sum(2) as tf.Tensor3D;
+      return facets.mul(mix.reshape([B, L, M, 1])).sum(2) as tf.Tensor3D;
     });
   }
 
@@ -115,7 +131,11 @@ export class FacetsNetwork implements SequenceNetwork {
   }
 
   outputTable(): tf.Tensor2D {
-    return this.variables.get(FACET_WEIGHTS.items)! as tf.Tensor2D;
+    return this.sequence?.outputTable() ?? (this.variables.get(FACET_WEIGHTS.items)! as tf.Tensor2D);
+  }
+
+  inferenceWeights(weights: Parameters<NonNullable<SequenceNetwork['inferenceWeights']>>[0]): void {
+    this.sequence?.inferenceWeights(weights);
   }
 
   outputBias(): tf.Tensor1D | null {

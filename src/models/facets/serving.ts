@@ -6,5 +6,6 @@ import { createFacetsEncoder } from './inference.js';
 export const facetsServing: ServingFamily<FacetsConfig> = {
   name: 'facets',
   configSchema: FacetsConfig,
-  createEncoder: (config, numItems, weights) => createFacetsEncoder(config, numItems, weights),
+  createEncoder: (config, numItems, weights, options) =>
+    createFacetsEncoder(config, numItems, weights, options),
 };

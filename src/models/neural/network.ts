@@ -139,6 +139,12 @@ export interface NeuralFamily<Config extends { maxLength: number }> extends Serv
    * parsed config is recorded as it is.
    */
   storedConfig?(config: Config): Record<string, unknown>;
+  /**
+   * A new model's config as given (before parsing) with the family's defaults for training filled
+   * in where they differ from what a saved config without the key means (e.g. a facets model is
+   * built on a SASRec unless told otherwise, while a model saved before that option was not).
+   */
+  trainingDefaults?(config: Record<string, unknown>): Record<string, unknown>;
   /** The config with text vectors of width `dim` switched on, for families that can use them. */
   withTextDim?(config: Record<string, unknown>, dim: number): Record<string, unknown>;
   /**

@@ -39,10 +39,12 @@ export interface InterestFacet {
   categories: { name: string; probability: number }[];
   /** The facet's vector, in the space of the item embeddings. */
   vector: Float32Array;
+  /** True for the state after the latest events (a facets model on a SASRec), not a facet proper. */
+  latest: boolean;
 }
 
 interface FacetSource {
-  lastFacets(): { weights: Float32Array; vectors: Float32Array };
+  lastFacets(): { weights: Float32Array; vectors: Float32Array; latest: number };
 }
 
 /** Saved-weight names of the scored table and bias, family-independent. */
@@ -177,6 +179,7 @@ export class NeuralRecommender implements Recommender, CategoryPredictor, Rating
     if (!this.options.family)
       throw new TideError('NOT_TRAINED', `${this.name}: a loaded model cannot be trained again`);
     const family = await this.options.family();
+    if (family.trainingDefaults) this.modelConfig = family.trainingDefaults(this.modelConfig);
     if (this.options.textAware) {
       if (!data.itemText || !family.withTextDim)
         throw new TideError('CONFIG', `${this.name}: a text-aware model needs item text vectors (--text)`);
@@ -318,19 +321,28 @@ export class NeuralRecommender implements Recommender, CategoryPredictor, Rating
   lastFacets(topCategories = 2): InterestFacet[] | null {
     const encoder = this.encoder as (SequenceEncoder & Partial<FacetSource>) | null;
     if (!encoder?.lastFacets) return null;
-    const { weights, vectors } = encoder.lastFacets();
+    const { weights, vectors, latest: latestIndex } = encoder.lastFacets();
     const names = this.categories;
     const dim = encoder.dim;
     const distribution = new Float32Array(names?.length ?? 0);
     const facets = Array.from(weights, (weight, k): InterestFacet => {
       const vector = vectors.slice(k * dim, (k + 1) * dim);
-      if (!names) return { weight, label: `facet ${k + 1}`, categories: [], vector };
+      const latest = k === latestIndex;
+      const prefix = latest ? 'latest events: ' : '';
+      if (!names)
+        return { weight, label: latest ? 'latest events' : `facet ${k + 1}`, categories: [], vector, latest };
       categoryDistribution(this.weights, vector, distribution);
       const categories = names
         .map((name, c) => ({ name, probability: distribution[c] }))
         .sort((a, b) => b.probability - a.probability)
         .slice(0, topCategories);
-      return { weight, label: categories.map((c) => c.name).join(' & '), categories, vector };
+      return {
+        weight,
+        label: prefix + categories.map((c) => c.name).join(' & '),
+        categories,
+        vector,
+        latest,
+      };
     });
     return facets.sort((a, b) => b.weight - a.weight);
   }
