@@ -52,28 +52,55 @@ describe('models trained on a SASRec', () => {
   }, 120_000);
 
   it.each([
-    ['in the SASRec stage', 2, /checkpoint in \S+foundation continues/],
-    ['in the fusion stage', 18, /checkpoint in \S+-\w+ continues/],
-  ])(
-    'interrupted %s, resumed: the weights of an uninterrupted run',
-    async (_, stopAt, where) => {
+    ['fused', 'in the SASRec stage', 2, /checkpoint in \S+foundation continues/],
+    ['fused', 'in the fusion stage', 18, /checkpoint in \S+-\w+ continues/],
+    ['facets', 'in the facets stage', 18, /checkpoint in \S+-\w+ continues/],
+  ] as const)(
+    '%s interrupted %s, resumed: the weights of an uninterrupted run',
+    async (name, _, stopAt, where) => {
       const data = await worldDataset();
       const split = leaveOneOut(data);
-      const whole = model('fused');
+      const whole = model(name);
       await evaluateModel(whole, data, split);
       const dir = await mkdtemp(join(tmpdir(), 'tide-foundation-'));
       let batches = 0;
-      const stopped = model('fused', { checkpointDir: dir, shouldStop: () => ++batches === stopAt });
+      const stopped = model(name, { checkpointDir: dir, shouldStop: () => ++batches === stopAt });
       await expect(evaluateModel(stopped, data, split)).rejects.toThrow(where);
-      const resumed = model('fused', { checkpointDir: dir, resume: true });
+      const resumed = model(name, { checkpointDir: dir, resume: true });
       await evaluateModel(resumed, data, split);
-      const names = [...SHARED, 'fusion/gate/kernel', 'fusion/long_term/carry'];
+      const own =
+        name === 'fused'
+          ? ['fusion/gate/kernel', 'fusion/long_term/carry']
+          : ['facets/gate/kernel', 'facets/recency'];
+      const names = [...SHARED, ...own];
       const [a, b] = [whole.weightsNamed(names), resumed.weightsNamed(names)];
       for (const name of names)
         expect(Array.from(b.get(name)!.data), name).toEqual(Array.from(a.get(name)!.data));
     },
     240_000,
   );
+
+  it("a freeze list naming the model's own layers holds them, and does not stop its SASRec from training", async () => {
+    const data = await worldDataset();
+    const split = leaveOneOut(data);
+    const trainer = neuralTrainer(TrainConfig.parse({ ...SETTINGS, freeze: ['fusion/gate'] }));
+    const held = new NeuralRecommender({
+      name: 'fused',
+      family: neuralFamily('fused'),
+      config: NETWORKS.fused,
+      trainer,
+    });
+    await evaluateModel(held, data, split);
+    const sasrec = model('sasrec');
+    await evaluateModel(sasrec, data, split);
+    const [expected, actual] = [sasrec.weightsNamed(SHARED), held.weightsNamed(SHARED)];
+    for (const name of SHARED)
+      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+    // the gate as initialised: bias 4 / GATE_SCALE, kernel 0
+    expect(Array.from(held.weightsNamed(['fusion/gate/kernel']).get('fusion/gate/kernel')!.data)).toEqual([
+      0, 0, 0, 0,
+    ]);
+  }, 120_000);
 
   it('on a time split, refits the SASRec as `--model sasrec` refits, then the fusion on it', async () => {
     const data = await worldDataset();

@@ -100,14 +100,18 @@ async function fitNeural(
         checkpointDir: hooks.checkpointDir && join(hooks.checkpointDir, FOUNDATION_CHECKPOINT),
       },
       undefined,
-      false,
+      true,
     ));
   const modelSettings = baseRun ? onFoundation(settings, foundation!, baseRun) : settings;
   const first = await trainWeights(network, trainingCorpus, validation, modelSettings, {
     ...hooks,
     initialWeights: onTopOf(hooks.initialWeights, baseRun),
     validate: validatorFor(network),
-    identity: identityOf(network, baseRun ? { ...fixed, freeze: modelSettings.freeze } : fixed),
+    // a foundation trained further on resume (more epochs, more patience) is another model's base
+    identity: {
+      ...identityOf(network, baseRun ? { ...fixed, freeze: modelSettings.freeze } : fixed),
+      ...(baseRun && { foundation: { epochs: baseRun.report.epochs, bestEpoch: baseRun.report.bestEpoch } }),
+    },
   });
   const firstReport: TrainResult = baseRun
     ? { ...first.report, foundation: stageSummary(baseRun.report) }
@@ -149,7 +153,7 @@ async function fitNeural(
         { ...settings, ...unbounded },
         { shouldStop: hooks.shouldStop, initialWeights: hooks.initialWeights, epochLimit: baseEpochs },
         refitting,
-        false,
+        true,
       ));
     const again = await trainWeights(
       network,
@@ -227,7 +231,7 @@ interface NetworkToTrain {
 }
 
 interface TrainedWeights {
-  /** The inference weights (with the heads' unless trained without them). */
+  /** The inference weights (with the heads' unless trained as a foundation). */
   weights: NamedWeights;
   /** The network's variables as trained, by name: what a model built on it starts from. */
   variables: NamedWeights;
@@ -282,12 +286,19 @@ async function trainWeights(
   hooks: Omit<TrainHooks, 'progress'>,
   /** What an interruption says instead of naming the checkpoint. */
   interrupted?: string,
-  /** Fit the category and rating heads (not for a foundation: the model on it has its own). */
-  heads = true,
+  /**
+   * A foundation: no category and rating heads (the model on it has its own), and of the run's
+   * freeze list only the prefixes that name its variables (the others are the model's).
+   */
+  asFoundation = false,
 ): Promise<TrainedWeights> {
   await initBackend();
   const network = family.createNetwork(config, data.corpus.nItems, settings.seed, data.itemText);
   const inputs = { withTimeGaps: hasFlag(config, 'useTimeGaps'), withTypes: hasFlag(config, 'useTypes') };
+  const names = [...network.variables.keys()];
+  const freeze = asFoundation
+    ? settings.freeze.filter((prefix) => names.some((name) => name.startsWith(prefix)))
+    : settings.freeze;
   try {
     const report = await trainNetwork(
       network,
@@ -295,7 +306,7 @@ async function trainWeights(
         corpus,
         validation: validation && { cases: validation.cases, casesCorpus: validation.casesCorpus },
       },
-      settings,
+      { ...settings, freeze },
       { maxLength: config.maxLength, ...inputs },
       { ...hooks, progress },
     );
@@ -308,7 +319,7 @@ async function trainWeights(
           : `training interrupted in epoch ${report.history.length + 1}; the checkpoint${where} continues with --resume`,
       );
     }
-    if (!heads) {
+    if (asFoundation) {
       const variables = readWeights(network);
       return { weights: variables, variables, categories: null, report };
     }

@@ -93,7 +93,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   });
   process.off('SIGINT', onSignal);
   const trained = model.trainReport;
-  if (trained?.warmStarted && !flags.boolean('json')) {
+  if (initFrom && trained?.warmStarted && !flags.boolean('json')) {
     process.stderr.write(
       `warm start from ${initFrom}: ${trained.warmStarted.length} weights (${trained.warmStarted.join(', ')})\n`,
     );

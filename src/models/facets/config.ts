@@ -17,6 +17,8 @@ export const FacetsConfig = z
     dropout: z.number().min(0).lt(1).default(0.2),
     /** Feed log1p(seconds since the previous event) to the facet weights. */
     useTimeGaps: z.boolean().default(false),
+    /** Event types as an input: the SASRec's under the facets (taken from it); the facets alone read none. */
+    useTypes: z.boolean().default(false),
     /**
      * Give each facet a learned recency rate λ_k in [0, RECENCY_MAX]: item s of the window weighs
      * exp(a_s,k + λ_k · s), so a facet can follow the latest events (short-term) or the whole
@@ -36,7 +38,7 @@ export const FacetsConfig = z
      * facetsFamily.trainingDefaults, while a saved config without it had none). Its state after the latest event joins the K facets
      * as one more component of the mix (the last one: what the latest events say), the facets pool
      * its item embeddings, and the context weights read its state instead of the latest item. Its
-     * width and window are the model's (`dim` and `maxLength` are taken from it).
+     * width, window and inputs are the model's (`dim`, `maxLength` and `useTimeGaps` are taken from it).
      */
     sasrec: SasRecConfig.nullable().default(null),
     /**
@@ -47,8 +49,17 @@ export const FacetsConfig = z
     facetEpochs: z.number().int().positive().default(4),
   })
   .strict()
+  // on a SASRec, the batches carry what it reads, and the weights read the gap when it does
   .transform((config) =>
-    config.sasrec ? { ...config, dim: config.sasrec.dim, maxLength: config.sasrec.maxLength } : config,
+    config.sasrec
+      ? {
+          ...config,
+          dim: config.sasrec.dim,
+          maxLength: config.sasrec.maxLength,
+          useTimeGaps: config.sasrec.useTimeGaps,
+          useTypes: config.sasrec.useTypes,
+        }
+      : config,
   );
 export type FacetsConfig = z.infer<typeof FacetsConfig>;
 

@@ -20,28 +20,35 @@ beforeAll(async () => {
 });
 
 describe('interest facets', () => {
-  it('on a SASRec: plain-TS inference equals the tfjs graph, its state now the last component', () => {
-    const config = FacetsConfig.parse({ facets: 3, attentionDim: 6, sasrec: { maxLength: 12, dim: 8 } });
-    expect([config.dim, config.maxLength]).toEqual([8, 12]);
-    const network = new FacetsNetwork(config, NUM_ITEMS, 2);
-    randomizeVariables(network, 4);
-    const histories = [1, 5, 12, 20].map((n, k) => randomHistory(n, NUM_ITEMS, k + 3));
-    const expected = lastHidden(network, leftPaddedBatch(histories, 12));
-    const weights = readWeights(network);
-    const encoder = createFacetsEncoder(config, NUM_ITEMS, weights);
-    const sasrec = createSasRecEncoder(config.sasrec!, NUM_ITEMS, weights);
-    histories.forEach((h, b) => {
-      const out = new Float32Array(8);
-      encoder.encode(h.items, out, h.timestamps);
-      for (let k = 0; k < 8; k++) expect(out[k]).toBeCloseTo(expected[b][k], 4);
-      const { weights: w, vectors } = encoder.lastFacets();
-      expect(w).toHaveLength(4);
-      expect(w.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 5);
-      const now = new Float32Array(8);
-      sasrec.encode(h.items, now, h.timestamps);
-      expect(Array.from(vectors.subarray(24))).toEqual(Array.from(now));
-    });
-  });
+  it.each([false, true])(
+    'on a SASRec: plain-TS inference equals the tfjs graph, its state now the last component (time gaps: %s)',
+    (useTimeGaps) => {
+      const config = FacetsConfig.parse({
+        facets: 3,
+        attentionDim: 6,
+        sasrec: { maxLength: 12, dim: 8, useTimeGaps },
+      });
+      expect([config.dim, config.maxLength, config.useTimeGaps]).toEqual([8, 12, useTimeGaps]);
+      const network = new FacetsNetwork(config, NUM_ITEMS, 2);
+      randomizeVariables(network, 4);
+      const histories = [1, 5, 12, 20].map((n, k) => randomHistory(n, NUM_ITEMS, k + 3));
+      const expected = lastHidden(network, leftPaddedBatch(histories, 12));
+      const weights = readWeights(network);
+      const encoder = createFacetsEncoder(config, NUM_ITEMS, weights);
+      const sasrec = createSasRecEncoder(config.sasrec!, NUM_ITEMS, weights);
+      histories.forEach((h, b) => {
+        const out = new Float32Array(8);
+        encoder.encode(h.items, out, h.timestamps);
+        for (let k = 0; k < 8; k++) expect(out[k]).toBeCloseTo(expected[b][k], 4);
+        const { weights: w, vectors } = encoder.lastFacets();
+        expect(w).toHaveLength(4);
+        expect(w.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 5);
+        const now = new Float32Array(8);
+        sasrec.encode(h.items, now, h.timestamps);
+        expect(Array.from(vectors.subarray(24))).toEqual(Array.from(now));
+      });
+    },
+  );
 
   it.each([false, true])(
     'plain-TS inference equals the tfjs graph at the last position (time gaps: %s)',

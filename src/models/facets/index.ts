@@ -15,14 +15,11 @@ import { facetsServing } from './serving.js';
 export const facetsFamily: NeuralFamily<FacetsConfig> = {
   ...facetsServing,
   createNetwork: (config, numItems, seed, itemText) => new FacetsNetwork(config, numItems, seed, itemText),
-  // on a SASRec unless told `"sasrec": null`; a width or window given is the SASRec's
+  // on a SASRec unless told `"sasrec": null`; a width, window or input given is the SASRec's
   trainingDefaults: (config) => {
     if (Object.hasOwn(config, 'sasrec')) return config;
-    const { dim, maxLength } = config;
-    return {
-      ...config,
-      sasrec: { ...(dim !== undefined && { dim }), ...(maxLength !== undefined && { maxLength }) },
-    };
+    const given = ['dim', 'maxLength', 'useTimeGaps', 'useTypes'].filter((key) => config[key] !== undefined);
+    return { ...config, sasrec: Object.fromEntries(given.map((key) => [key, config[key]])) };
   },
   foundation: (config) =>
     config.sasrec && config.fromSasRec

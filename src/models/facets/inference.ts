@@ -97,6 +97,7 @@ export function createFacetsEncoder(
       for (let k = 0; k < M; k++) for (let j = 0; j < d; j++) out[j] += facetWeights[k] * vectors[k * d + j];
     },
     lastFacets: () => ({ weights: facetWeights, vectors, latest: sequence ? K : -1 }),
-    lastDiagnostics: () => Object.fromEntries(Array.from(facetWeights, (w, k) => [`facet ${k}`, w])),
+    lastDiagnostics: () =>
+      Object.fromEntries(Array.from(facetWeights, (w, k) => [k === K ? 'latest events' : `facet ${k}`, w])),
   };
 }

@@ -11,7 +11,9 @@ import { FACET_WEIGHTS, type FacetsConfig, LOGIT_FLOOR, mixComponents, RECENCY_M
  * attention pooling that reduces to prefix sums (cumsum along the last axis: tfjs's cumsum
  * gradient is wrong for other axes). With recency, a_s,k + λ_k · s: a term linear in s, so the
  * prefix sums still serve (exp(λ_k · (s - t)) = exp(λ_k s) / exp(λ_k t), and the 1 / exp(λ_k t) cancels).
- * Weights w_t = softmax([e_t; gap_t] G + g); h_t = sum_k w_k V_k.
+ * Weights w_t = softmax([e_t; gap_t] G + g); h_t = sum_k w_k V_k. On a SASRec (config.sasrec), its
+ * state now s_t is one more component and what the weights read: w_t = softmax([s_t; gap_t] G + g),
+ * h_t = sum_k w_k V_k + w_K s_t.
  */
 export class FacetsNetwork implements SequenceNetwork {
   readonly variables: ReadonlyMap<string, tf.Variable>;
@@ -71,9 +73,10 @@ export class FacetsNetwork implements SequenceNetwork {
     const { batchSize: B, length: L, inputs } = batch;
     const { dim: d, facets: K } = this.config;
     const M = mixComponents(this.config);
+    // salted: the SASRec under the facets draws its own masks from the same seed and step
     const dropout = new DropoutMasks(
       training ? this.config.dropout : 0,
-      this.seed,
+      this.seed ^ 0x3c6ef372,
       training ? this.calls++ : 0,
     );
     const v = (name: string) => this.variables.get(name)!;
