@@ -75,7 +75,8 @@ declare -A run=(
 for name in ${RUNS:-sasrec-ml1m sasrec-ft-ml1m sasrec-d01-ml1m sasrec-fce-ml1m sasrec-fce2-ml1m sasrec-ref-ml1m
   sasrec-tw-ml1m sasrec-fcetw-ml1m sasrec-n2tw-ml1m sasrec-n2tw-b64-ml1m sasrec-n2tw-ft-ml1m
   sasrec-n2tw-b32-ml1m sasrec-n2tw-b32-ft-ml1m sasrec-n2tw-b32-d128-ml1m sasrec-n2tw-b32-d128-ft-ml1m
-  tide-n2tw-b32-ft-frozen-ml1m tide-n2tw-b32-d128-ft-frozen-ml1m sasrec-n2tw-b32-d128-ft2-ml1m
+  tide-n2tw-b32-ft-frozen-ml1m tide-n2tw-b32-d128-ft-frozen-ml1m facets-n2tw-b32-d128-ft-frozen-ml1m
+  sasrec-n2tw-b32-d128-ft2-ml1m
   tide-n2tw-b32-d128-ft2-ml1m
   gru-ml1m gru-ft-ml1m gru-win-ml1m gru-d01-ml1m tide-warm-ml1m
   tide-d01-ml1m tide-sd01-ml1m tide-frozen-ml1m tide-fce-frozen-ml1m tide-fcetw-frozen-ml1m

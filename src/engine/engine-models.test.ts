@@ -94,7 +94,9 @@ describe('Engine with the fused model and the facets model', () => {
     const interests = await engine.interests('user-8');
     expect(interests.facets).toHaveLength(4); // three facets and the latest events
     expect(interests.facets.reduce((s, f) => s + f.weight, 0)).toBeCloseTo(1, 4);
-    const labels = new Set(interests.facets.map((f) => f.label));
+    expect(interests.facets.filter((f) => f.latest)).toHaveLength(1);
+    // a facet reason names an interest proper, never the state after the latest events
+    const labels = new Set(interests.facets.filter((f) => !f.latest).map((f) => f.label));
     for (const item of items) {
       const facet = item.reasons.find((r) => r.kind === 'facet');
       expect(facet && labels.has(facet.label)).toBe(true);

@@ -328,7 +328,12 @@ export class Engine {
         shortTermShare: state.diagnostics.a,
         a: state.diagnostics.a,
       }),
-      facets: facets.map(({ label, weight, categories: top }) => ({ label, weight, categories: top })),
+      facets: facets.map(({ label, weight, categories: top, latest }) => ({
+        label,
+        weight,
+        categories: top,
+        latest,
+      })),
       categories,
       history: followed?.history ?? [],
       recentItems: state.recent

@@ -56,9 +56,12 @@ export function explain(index: number, context: ExplainContext, figures: ItemFig
     }
   }
   if (context.facets && embedding) {
-    let best = 0;
+    let best = -1;
     let bestScore = Number.NEGATIVE_INFINITY;
+    // the interest the item belongs to; the state after the latest events (a facets model on a
+    // SASRec) is no interest of its own, and the recent items already speak for it
     context.facets.forEach((facet, k) => {
+      if (facet.latest) return;
       const score = dot(facet.vector, embedding);
       if (score > bestScore) {
         bestScore = score;
@@ -66,7 +69,7 @@ export function explain(index: number, context: ExplainContext, figures: ItemFig
       }
     });
     const facet = context.facets[best];
-    reasons.push({ kind: 'facet', facet: best, label: facet.label, weight: facet.weight });
+    if (facet) reasons.push({ kind: 'facet', facet: best, label: facet.label, weight: facet.weight });
   }
   if (context.a !== undefined) reasons.push({ kind: 'short-long', shortTermShare: context.a, a: context.a });
   const similarity = figures.textSimilarity;

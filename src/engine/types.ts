@@ -79,6 +79,8 @@ export interface FacetView {
   label: string;
   weight: number;
   categories: { name: string; probability: number }[];
+  /** The state after the latest events (a facets model on a SASRec), not an interest of its own. */
+  latest: boolean;
 }
 
 /** A point in a user's interest history. */

@@ -82,7 +82,15 @@ export const InterestsResponse = z.object({
   lastEventAt: z.number().nullable(),
   shortTermShare: z.number().optional(),
   a: z.number().optional().describe('Deprecated: the same as shortTermShare'),
-  facets: z.array(z.object({ label: z.string(), weight: z.number(), categories: z.array(Share) })),
+  facets: z.array(
+    z.object({
+      label: z.string(),
+      weight: z.number(),
+      categories: z.array(Share),
+      /** The state after the latest events (a facets model on a SASRec), not an interest of its own. */
+      latest: z.boolean(),
+    }),
+  ),
   categories: z
     .array(Share)
     .describe(
