@@ -36,7 +36,7 @@ const BASELINES = ['pop', 'markov', 'itemknn', 'bpr'];
 /**
  * Small networks: the demo world has 400 items and histories of 20-80 events. SASRec (and the fused
  * and facets models', which they train first) at width 64: at 32 it scored 0.4070 / 0.4237 NDCG@10 on the worlds
- * of seeds 42 / 7, at 64 0.4249 / 0.4298, where item-kNN scores 0.4160 / 0.4130 (2026-12-08).
+ * of seeds 42 / 7, at 64 0.4249 / 0.4298, where item-kNN scores 0.4160 / 0.4130 (2026-12-08, docs/experiments.md).
  */
 const NEURAL: Record<string, Record<string, unknown>> = {
   gru: { maxLength: 50, embeddingDim: 32, hiddenDim: 48 },
@@ -109,16 +109,20 @@ function describeGate(check: GateCheckReport): string {
 }
 
 /**
- * The world, its clock set so that its last event was an hour ago: served now, its users come back
- * after the gaps the world has, not after the months since a fixed start date, and what is popular
- * in it is popular now.
+ * The world, its clock moved by whole days so that its last event was less than a day ago: served
+ * now, its users come back after the gaps the world has, not after the months since a fixed start
+ * date, and what is popular in it is popular now. Whole days keep every event at its hour of the day,
+ * on which the world's topics depend, so the world is the same whenever the demo runs.
  */
 function recentWorld(size: { seed: number; users: number }): World {
-  const probe = generateWorld(size).events;
-  const span = (probe.at(-1)?.timestamp ?? 0) - (probe[0]?.timestamp ?? 0);
-  const startTime = new Date(Date.now() - span - 3_600_000).toISOString();
+  const probe = generateWorld(size);
+  const last = probe.events.at(-1)?.timestamp ?? 0;
+  const days = Math.max(0, Math.floor((Date.now() - last) / DAY_MS));
+  const startTime = new Date(Date.parse(probe.config.startTime) + days * DAY_MS).toISOString();
   return generateWorld({ ...size, startTime });
 }
+
+const DAY_MS = 86_400_000;
 
 /** Serves the trained fused model on the world (SQLite store in a temporary folder) until Ctrl-C. */
 async function serveDemo(
