@@ -114,10 +114,10 @@ function describeGate(check: GateCheckReport): string {
  * date, and what is popular in it is popular now. Whole days keep every event at its hour of the day,
  * on which the world's topics depend, so the world is the same whenever the demo runs.
  */
-function recentWorld(size: { seed: number; users: number }): World {
+export function recentWorld(size: { seed: number; users: number }, now = Date.now()): World {
   const probe = generateWorld(size);
   const last = probe.events.at(-1)?.timestamp ?? 0;
-  const days = Math.max(0, Math.floor((Date.now() - last) / DAY_MS));
+  const days = Math.max(0, Math.floor((now - last) / DAY_MS));
   const startTime = new Date(Date.parse(probe.config.startTime) + days * DAY_MS).toISOString();
   return generateWorld({ ...size, startTime });
 }
