@@ -73,10 +73,10 @@ export class FacetsNetwork implements SequenceNetwork {
     const { batchSize: B, length: L, inputs } = batch;
     const { dim: d, facets: K } = this.config;
     const M = mixComponents(this.config);
-    // salted: the SASRec under the facets draws its own masks from the same seed and step
+    // salted on a SASRec, which draws its own masks from the same seed and step
     const dropout = new DropoutMasks(
       training ? this.config.dropout : 0,
-      this.seed ^ 0x3c6ef372,
+      this.sequence ? this.seed ^ 0x3c6ef372 : this.seed,
       training ? this.calls++ : 0,
     );
     const v = (name: string) => this.variables.get(name)!;
