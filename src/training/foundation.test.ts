@@ -28,6 +28,14 @@ function model(name: keyof typeof NETWORKS, hooks: Parameters<typeof neuralTrain
 
 const SHARED = ['item_embedding', 'position_embedding', 'block0/attn/query/kernel', 'final_ln/gamma'];
 
+/** The named weights of two trained models are equal, bit for bit. */
+function expectSameWeights(expected: NeuralRecommender, actual: NeuralRecommender, names = SHARED): void {
+  const [a, b] = [expected.weightsNamed(names), actual.weightsNamed(names)];
+  expect([...b.keys()]).toEqual(names);
+  for (const name of names)
+    expect(Array.from(b.get(name)!.data), name).toEqual(Array.from(a.get(name)!.data));
+}
+
 beforeAll(async () => {
   await initBackend();
 });
@@ -40,10 +48,7 @@ describe('models trained on a SASRec', () => {
     const fused = model('fused');
     await evaluateModel(sasrec, data, split);
     await evaluateModel(fused, data, split);
-    const [expected, actual] = [sasrec.weightsNamed(SHARED), fused.weightsNamed(SHARED)];
-    expect([...actual.keys()]).toEqual(SHARED);
-    for (const name of SHARED)
-      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+    expectSameWeights(sasrec, fused);
     const report = fused.trainReport!;
     expect(report.foundation?.epochs).toBe(3);
     expect(report.foundation?.bestValidation).toEqual(sasrec.trainReport?.bestValidation);
@@ -73,9 +78,7 @@ describe('models trained on a SASRec', () => {
           ? ['fusion/gate/kernel', 'fusion/long_term/carry']
           : ['facets/gate/kernel', 'facets/recency'];
       const names = [...SHARED, ...own];
-      const [a, b] = [whole.weightsNamed(names), resumed.weightsNamed(names)];
-      for (const name of names)
-        expect(Array.from(b.get(name)!.data), name).toEqual(Array.from(a.get(name)!.data));
+      expectSameWeights(whole, resumed, names);
     },
     240_000,
   );
@@ -93,9 +96,7 @@ describe('models trained on a SASRec', () => {
     await evaluateModel(held, data, split);
     const sasrec = model('sasrec');
     await evaluateModel(sasrec, data, split);
-    const [expected, actual] = [sasrec.weightsNamed(SHARED), held.weightsNamed(SHARED)];
-    for (const name of SHARED)
-      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+    expectSameWeights(sasrec, held);
     // the gate as initialised: bias 4 / GATE_SCALE, kernel 0
     expect(Array.from(held.weightsNamed(['fusion/gate/kernel']).get('fusion/gate/kernel')!.data)).toEqual([
       0, 0, 0, 0,
@@ -119,9 +120,7 @@ describe('models trained on a SASRec', () => {
       'NDCG@10',
       'NDCG@10 without the time head',
     ]);
-    const [expected, actual] = [sasrec.weightsNamed(SHARED), fused.weightsNamed(SHARED)];
-    for (const name of SHARED)
-      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+    expectSameWeights(sasrec, fused);
   }, 120_000);
 
   it('a facets model on a SASRec: the SASRec trained first and held, its state the latest of the facets', async () => {
@@ -131,9 +130,7 @@ describe('models trained on a SASRec', () => {
     const facets = model('facets');
     await evaluateModel(sasrec, data, split);
     await evaluateModel(facets, data, split);
-    const [expected, actual] = [sasrec.weightsNamed(SHARED), facets.weightsNamed(SHARED)];
-    for (const name of SHARED)
-      expect(Array.from(actual.get(name)!.data)).toEqual(Array.from(expected.get(name)!.data));
+    expectSameWeights(sasrec, facets);
     expect(facets.trainReport?.foundation?.epochs).toBe(3);
     const kase = split.cases('test')[0];
     const shown = facets.interestFacets({ user: kase.user, history: kase.history })!;
