@@ -34,9 +34,10 @@ events in a SQLite store, until Ctrl-C (--no-serve stops after the report).`;
 
 const BASELINES = ['pop', 'markov', 'itemknn', 'bpr'];
 /**
- * Small networks: the demo world has 400 items and histories of 20-80 events. SASRec (and the fused
- * and facets models', which they train first) at width 64: at 32 it scored 0.4070 / 0.4237 NDCG@10 on the worlds
- * of seeds 42 / 7, at 64 0.4249 / 0.4298, where item-kNN scores 0.4160 / 0.4130 (2026-12-08, docs/experiments.md).
+ * Small networks: the demo world has 400 items and histories of 20-80 events. SASRec (and the
+ * fused and facets models', which they train first) at width 64: at 32 it scored 0.4070 / 0.4237
+ * NDCG@10 on the worlds of seeds 42 / 7, at 64 0.4249 / 0.4298, where item-kNN scores 0.4160 /
+ * 0.4130 (2026-12-08, docs/experiments.md).
  */
 const NEURAL: Record<string, Record<string, unknown>> = {
   gru: { maxLength: 50, embeddingDim: 32, hiddenDim: 48 },
