@@ -231,10 +231,11 @@ interface NetworkToTrain {
 }
 
 interface TrainedWeights {
-  /** The inference weights (with the heads' unless trained as a foundation). */
+  /**
+   * The inference weights, with the heads'; of a foundation, its variables as trained, by name
+   * (what the model built on it starts from).
+   */
   weights: NamedWeights;
-  /** The network's variables as trained, by name: what a model built on it starts from. */
-  variables: NamedWeights;
   categories: string[] | null;
   report: TrainResult;
 }
@@ -254,7 +255,7 @@ function onFoundation(settings: TrainConfig, foundation: Foundation, trained: Tr
   return {
     ...settings,
     epochs: Math.min(settings.epochs, foundation.epochs),
-    freeze: [...new Set([...settings.freeze, ...trained.variables.keys()])],
+    freeze: [...new Set([...settings.freeze, ...trained.weights.keys()])],
     budgetSeconds: budgetLeft,
   };
 }
@@ -265,7 +266,7 @@ function onTopOf(
   foundation: TrainedWeights | null,
 ): NamedWeights | undefined {
   if (!foundation) return warmStart;
-  return new Map([...(warmStart ?? []), ...foundation.variables]);
+  return new Map([...(warmStart ?? []), ...foundation.weights]);
 }
 
 /** A run's record without its per-epoch history, as a model trained on it reports its foundation. */
@@ -320,8 +321,7 @@ async function trainWeights(
       );
     }
     if (asFoundation) {
-      const variables = readWeights(network);
-      return { weights: variables, variables, categories: null, report };
+      return { weights: readWeights(network), categories: null, report };
     }
     // the heads read the frozen network's states before up to 16 events of each user's last window,
     // HEAD_SAMPLES at most in all
@@ -343,7 +343,7 @@ async function trainWeights(
       l2: 1e-2,
     });
     for (const [name, w] of ratingHead ?? []) weights.set(name, w);
-    return { weights, variables: readWeights(network), categories, report };
+    return { weights, categories, report };
   } finally {
     for (const variable of network.variables.values()) variable.dispose();
   }
